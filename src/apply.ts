@@ -1,0 +1,88 @@
+// Carries out a plan against Cloudflare (or, in a dry run, only describes it), so that a run ends
+// either with exactly one peer as asked, or failed with nothing of its own left behind.
+import { CloudflareError, describeError } from './cloudflare/errors.js';
+import type { Peer, PeerBody, PeersApi } from './cloudflare/peers.js';
+import type { Settings } from './inputs.js';
+import type { Change, Found, Operation, Plan } from './plan.js';
+
+export interface Outcome {
+  operation: Operation;
+  dryRun: boolean;
+  /** The peer after the run (in a dry run: as it would be; id "" for a peer not yet created). */
+  peer?: Peer;
+  changes: Change[];
+  /** Set when this run created the peer, so the post step may clean it up. */
+  createdPeerId?: string;
+}
+
+/** Reads what exists: one GET by id, or one List filtered by name. */
+export async function lookUp(api: PeersApi, settings: Settings): Promise<Found> {
+  if (settings.peerId) {
+    return { by: 'id', peerId: settings.peerId, peer: await getIfExists(api, settings.peerId) };
+  }
+  const name = settings.name ?? '';
+  return { by: 'name', name, peers: (await api.list()).filter((peer) => peer.name === name) };
+}
+
+async function getIfExists(api: PeersApi, peerId: string): Promise<Peer | undefined> {
+  try {
+    return await api.get(peerId);
+  } catch (error) {
+    if (error instanceof CloudflareError && error.status === 404) return undefined;
+    throw error;
+  }
+}
+
+export function preview(plan: Plan): Outcome {
+  const outcome = { operation: plan.operation, dryRun: true, changes: [] };
+  switch (plan.operation) {
+    case 'created':
+      return { ...outcome, peer: { id: '', ...(plan.configure ?? { name: plan.name }) } };
+    case 'updated':
+      return { ...outcome, peer: { ...plan.peer, ...plan.body }, changes: plan.changes };
+    case 'unchanged':
+    case 'deleted':
+      return { ...outcome, peer: plan.peer };
+    case 'not_found':
+      return outcome;
+  }
+}
+
+export async function apply(api: PeersApi, plan: Plan, found: Found): Promise<Outcome> {
+  const outcome = { operation: plan.operation, dryRun: false, changes: [] };
+  switch (plan.operation) {
+    case 'created': {
+      const existing = new Set(found.by === 'name' ? found.peers.map((peer) => peer.id) : []);
+      const created = await api.create(plan.name, existing);
+      const peer = plan.configure ? await configureOrRollBack(api, created, plan.configure) : created;
+      return { ...outcome, peer, createdPeerId: peer.id };
+    }
+    case 'updated':
+      return { ...outcome, peer: await api.update(plan.peer.id, plan.body), changes: plan.changes };
+    case 'deleted':
+      await api.delete(plan.peer.id);
+      return { ...outcome, peer: plan.peer };
+    case 'unchanged':
+      return { ...outcome, peer: plan.peer };
+    case 'not_found':
+      return outcome;
+  }
+}
+
+/** Create Peer takes only a name; the rest needs an Update. If that fails, the new peer goes again. */
+async function configureOrRollBack(api: PeersApi, peer: Peer, body: PeerBody): Promise<Peer> {
+  try {
+    return await api.update(peer.id, body);
+  } catch (cause) {
+    const why = describeError(cause);
+    try {
+      await api.delete(peer.id);
+    } catch (rollbackError) {
+      throw new Error(
+        `Configuring the new peer ${peer.id} failed, and deleting it again failed too, so it is left on the account: ` +
+          `remove peer ${peer.id} ("${peer.name}") by hand.\nConfigure: ${why}\nDelete: ${describeError(rollbackError)}`,
+      );
+    }
+    throw new Error(`Configuring the new peer failed, so it was deleted again (nothing is left behind).\n${why}`);
+  }
+}

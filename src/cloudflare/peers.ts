@@ -1,0 +1,101 @@
+// Cloudflare's Secondary DNS peer endpoints, typed and validated, each retried in the way that is
+// safe for it: GET, PUT and DELETE may simply be repeated; POST may not (see create).
+import { z } from 'zod';
+import { type RetryPolicy, withRetries } from '../retry.js';
+import { CloudflareError } from './errors.js';
+import type { ApiRequest, Send } from './transport.js';
+
+export const peerSchema = z.looseObject({
+  id: z.string().min(1),
+  name: z.string(),
+  ip: z.string().nullish(),
+  port: z.number().nullish(),
+  ixfr_enable: z.boolean().nullish(),
+  tsig_id: z.string().nullish(),
+});
+
+export type Peer = z.infer<typeof peerSchema>;
+
+/** The body of Update Peer: the full desired object (omitted fields may be cleared). */
+export interface PeerBody {
+  name: string;
+  ip?: string;
+  port?: number;
+  ixfr_enable?: boolean;
+  tsig_id?: string;
+}
+
+const deletedSchema = z.looseObject({ id: z.string() });
+
+export class PeersApi {
+  private readonly base: string;
+
+  constructor(
+    private readonly send: Send,
+    private readonly retry: RetryPolicy,
+    accountId: string,
+  ) {
+    this.base = `/accounts/${accountId}/secondary_dns/peers`;
+  }
+
+  list(): Promise<Peer[]> {
+    return this.safe({ method: 'GET', path: this.base }, z.array(peerSchema));
+  }
+
+  get(peerId: string): Promise<Peer> {
+    return this.safe({ method: 'GET', path: `${this.base}/${peerId}` }, peerSchema);
+  }
+
+  update(peerId: string, body: PeerBody): Promise<Peer> {
+    return this.safe({ method: 'PUT', path: `${this.base}/${peerId}`, body }, peerSchema);
+  }
+
+  async delete(peerId: string): Promise<void> {
+    const req: ApiRequest = { method: 'DELETE', path: `${this.base}/${peerId}` };
+    await withRetries(this.retry, async (attempt) => {
+      try {
+        await this.send(req, deletedSchema);
+      } catch (error) {
+        // A retried DELETE that finds nothing means an earlier attempt went through.
+        if (attempt > 1 && error instanceof CloudflareError && error.status === 404) return;
+        throw error;
+      }
+    });
+  }
+
+  /**
+   * Create Peer, made safe to retry. POST is not idempotent and names are not unique, so after an
+   * ambiguous failure (timeout, reset, 5xx, garbled answer) we list again and adopt a peer with this
+   * name that was not in `existingIds`; only when none appeared is the POST sent again.
+   */
+  async create(name: string, existingIds: ReadonlySet<string>): Promise<Peer> {
+    const req: ApiRequest = { method: 'POST', path: this.base, body: { name } };
+    let maybeCreated = false;
+    const adoptNew = async (): Promise<Peer | undefined> => {
+      const peer = (await this.list()).find((p) => p.name === name && !existingIds.has(p.id));
+      if (peer) this.retry.log(`The earlier Create Peer went through after all: adopting peer ${peer.id}`);
+      return peer;
+    };
+    try {
+      return await withRetries(this.retry, async () => {
+        const adopted = maybeCreated ? await adoptNew() : undefined;
+        if (adopted) return adopted;
+        try {
+          return await this.send(req, peerSchema);
+        } catch (error) {
+          if (error instanceof CloudflareError && error.ambiguous) maybeCreated = true;
+          throw error;
+        }
+      });
+    } catch (error) {
+      // Out of attempts: one last look, so a peer created by a lost answer is never left behind.
+      const adopted = maybeCreated ? await adoptNew() : undefined;
+      if (adopted) return adopted;
+      throw error;
+    }
+  }
+
+  private safe<T>(req: ApiRequest, schema: z.ZodType<T>): Promise<T> {
+    return withRetries(this.retry, () => this.send(req, schema));
+  }
+}

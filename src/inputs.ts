@@ -1,0 +1,207 @@
+// Turns the step's raw inputs into one typed, validated Settings object.
+// Every rule lives here, so a bad input fails before any request is sent.
+import { isIP } from 'node:net';
+import { z } from 'zod';
+
+export type Credentials =
+  | { scheme: 'token'; token: string }
+  | { scheme: 'global_key'; email: string; key: string };
+
+/** The peer fields a user may set; undefined means "not given, leave as it is". */
+export interface DesiredFields {
+  ip?: string;
+  port?: number;
+  ixfr_enable?: boolean;
+  tsig_id?: string;
+}
+
+export interface Settings {
+  accountId: string;
+  name?: string;
+  peerId?: string;
+  credentials: Credentials;
+  desired: DesiredFields;
+  ifExists: 'update' | 'reuse' | 'fail';
+  state: 'present' | 'absent';
+  cleanup: boolean;
+  dryRun: boolean;
+  maxAttempts: number;
+  requestTimeoutMs: number;
+  apiUrl: string;
+}
+
+export class InputError extends Error {
+  override name = 'InputError';
+}
+
+export const DEFAULT_API_URL = 'https://api.cloudflare.com/client/v4';
+
+const HEX32 = /^[0-9a-fA-F]{32}$/;
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** Optional input: the empty string means "not given". */
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.union([z.literal('').transform(() => undefined), schema]);
+
+const hexId = (what: string) =>
+  z
+    .string()
+    .regex(HEX32, `must be ${what} (32 hex characters)`)
+    .transform((id) => id.toLowerCase());
+
+const integer = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, `must be an integer from ${min} to ${max}`)
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, `must be an integer from ${min} to ${max}`);
+
+// The YAML 1.2 core-schema booleans, as the runner's own getBooleanInput accepts them.
+const boolean = z
+  .enum(['true', 'True', 'TRUE', 'false', 'False', 'FALSE'], { error: 'must be true or false' })
+  .transform((text) => text.toLowerCase() === 'true');
+
+const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
+  z.enum(values, { error: `must be one of ${values.join(', ')}` });
+
+const apiUrl = z
+  .url({ error: 'must be an http(s) URL such as https://api.cloudflare.com/client/v4' })
+  .refine((text) => /^https?:/.test(text), 'must be an http(s) URL such as https://api.cloudflare.com/client/v4')
+  .refine((text) => {
+    const url = new URL(text);
+    return url.protocol === 'https:' || LOOPBACK_HOSTS.has(url.hostname) || url.hostname.startsWith('127.');
+  }, 'must use https:// unless the host is loopback (the credential would travel in clear)')
+  .transform((text) => text.replace(/\/+$/, ''));
+
+const fields = z.object({
+  account_id: hexId('a Cloudflare account id'),
+  name: optional(z.string().max(255, 'must be at most 255 characters')),
+  peer_id: optional(hexId('a peer id')),
+  ip: optional(z.string().refine((ip) => isIP(ip) !== 0, 'must be an IPv4 or IPv6 address')),
+  port: optional(integer(1, 65535)),
+  ixfr_enable: optional(boolean),
+  tsig_id: optional(hexId('a TSIG id')),
+  if_exists: oneOf(['update', 'reuse', 'fail']),
+  state: oneOf(['present', 'absent']),
+  cleanup: boolean,
+  dry_run: boolean,
+  max_attempts: integer(1, 10),
+  request_timeout: integer(1, 300),
+  api_url: apiUrl,
+});
+
+type RawInputs = Record<keyof z.input<typeof fields>, string>;
+
+/** Defaults for inputs a caller (a test, a local run) may leave out; action.yml states the same ones. */
+const DEFAULTS: Partial<RawInputs> = {
+  if_exists: 'update',
+  state: 'present',
+  cleanup: 'false',
+  dry_run: 'false',
+  max_attempts: '5',
+  request_timeout: '30',
+  api_url: DEFAULT_API_URL,
+};
+
+export type InputReader = (name: string) => string;
+
+/** The raw credential values, so the caller can mask them before anything is printed. */
+export function credentialValues(readInput: InputReader, env: NodeJS.ProcessEnv): string[] {
+  const names = ['api_token', 'api_email', 'api_key'].map(readInput);
+  const fromEnv = [env.CLOUDFLARE_API_TOKEN, env.CLOUDFLARE_EMAIL, env.CLOUDFLARE_API_KEY];
+  return [...names, ...fromEnv].filter((value): value is string => Boolean(value?.trim())).map((v) => v.trim());
+}
+
+export function readSettings(readInput: InputReader, env: NodeJS.ProcessEnv): Settings {
+  const raw = Object.fromEntries(
+    Object.keys(fields.shape).map((name) => {
+      const given = readInput(name).trim();
+      return [name, given || DEFAULTS[name as keyof RawInputs] || ''];
+    }),
+  ) as RawInputs;
+  if (!raw.account_id) raw.account_id = env.CLOUDFLARE_ACCOUNT_ID?.trim() ?? '';
+
+  const problems: string[] = [];
+  if (!raw.account_id) {
+    problems.push('Input `account_id` is required: give the 32-hex account id, or set CLOUDFLARE_ACCOUNT_ID.');
+  }
+  const parsed = fields.safeParse(raw);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const input = String(issue.path[0]);
+      if (input === 'account_id' && !raw.account_id) continue;
+      problems.push(`Input \`${input}\` ${issue.message}; got ${JSON.stringify(raw[input as keyof RawInputs])}`);
+    }
+  }
+  const credentials = readCredentials(readInput, env, problems);
+  if (parsed.success && !parsed.data.name && !parsed.data.peer_id) {
+    problems.push('Input `name` is required (the peer name to look up or create), unless `peer_id` is given.');
+  }
+  if (!parsed.success || !credentials || problems.length > 0) {
+    throw new InputError(problems.join('\n'));
+  }
+
+  const input = parsed.data;
+  return {
+    accountId: input.account_id,
+    name: input.name,
+    peerId: input.peer_id,
+    credentials,
+    desired: withoutUndefined({
+      ip: input.ip,
+      port: input.port,
+      ixfr_enable: input.ixfr_enable,
+      tsig_id: input.tsig_id,
+    }),
+    ifExists: input.if_exists,
+    state: input.state,
+    cleanup: input.cleanup,
+    dryRun: input.dry_run,
+    maxAttempts: input.max_attempts,
+    requestTimeoutMs: input.request_timeout * 1000,
+    apiUrl: input.api_url,
+  };
+}
+
+/** Exactly one scheme: inputs first; only when no credential input is set, the environment. */
+function readCredentials(readInput: InputReader, env: NodeJS.ProcessEnv, problems: string[]): Credentials | undefined {
+  const given = {
+    token: readInput('api_token').trim(),
+    email: readInput('api_email').trim(),
+    key: readInput('api_key').trim(),
+  };
+  const fromInputs = Boolean(given.token || given.email || given.key);
+  const { token, email, key } = fromInputs
+    ? given
+    : env.CLOUDFLARE_API_TOKEN?.trim()
+      ? { token: env.CLOUDFLARE_API_TOKEN.trim(), email: '', key: '' }
+      : { token: '', email: env.CLOUDFLARE_EMAIL?.trim() ?? '', key: env.CLOUDFLARE_API_KEY?.trim() ?? '' };
+  const where = fromInputs ? (n: string) => `Input \`${n}\`` : (n: string) => `Environment variable ${envName(n)}`;
+
+  if (token && (email || key)) {
+    problems.push(
+      'Inputs `api_token` and `api_email`/`api_key` are both set: use exactly one scheme (an API token is preferred).',
+    );
+    return undefined;
+  }
+  if (token) return { scheme: 'token', token };
+  if (email && key) return { scheme: 'global_key', email, key };
+  if (email || key) {
+    const missing = email ? 'api_key' : 'api_email';
+    problems.push(`${where(missing)} is empty: a Global API Key needs both api_email and api_key.`);
+    return undefined;
+  }
+  problems.push(
+    'No Cloudflare credentials: set input `api_token` (an API token with Account Settings Write), ' +
+      'or `api_email` + `api_key`, or the CLOUDFLARE_API_TOKEN environment variable.',
+  );
+  return undefined;
+}
+
+function envName(input: string): string {
+  return { api_token: 'CLOUDFLARE_API_TOKEN', api_email: 'CLOUDFLARE_EMAIL', api_key: 'CLOUDFLARE_API_KEY' }[input] ?? input;
+}
+
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}

@@ -1,0 +1,20 @@
+// The step outputs, derived from the outcome in one place so every mode reports the same way.
+import type { Outcome } from './apply.js';
+import { display } from './plan.js';
+
+export type OutputName = 'peer_id' | 'name' | 'ip' | 'port' | 'ixfr_enable' | 'tsig_id' | 'peer' | 'operation';
+
+export function outputsOf(outcome: Outcome): Record<OutputName, string> {
+  const peer = outcome.peer;
+  return {
+    peer_id: peer?.id ?? '',
+    name: peer?.name ?? '',
+    ip: display(peer?.ip),
+    port: display(peer?.port),
+    // false is a real value here (AXFR), not "unset".
+    ixfr_enable: typeof peer?.ixfr_enable === 'boolean' ? String(peer.ixfr_enable) : '',
+    tsig_id: display(peer?.tsig_id),
+    peer: peer?.id ? JSON.stringify(peer) : '',
+    operation: outcome.operation,
+  };
+}

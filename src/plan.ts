@@ -1,0 +1,93 @@
+// The action's decisions, as a pure function: given the settings and what exists on Cloudflare,
+// what should happen? No I/O here, so every rule can be tested directly.
+import type { Peer, PeerBody } from './cloudflare/peers.js';
+import type { DesiredFields, Settings } from './inputs.js';
+
+export type Operation = 'created' | 'updated' | 'unchanged' | 'deleted' | 'not_found';
+
+export interface Change {
+  field: keyof PeerBody;
+  before: string;
+  after: string;
+}
+
+/** What the lookup found: the peer with the given peer_id, or every peer with the given name. */
+export type Found = { by: 'id'; peerId: string; peer?: Peer } | { by: 'name'; name: string; peers: Peer[] };
+
+export type Plan =
+  | { operation: 'created'; name: string; configure?: PeerBody }
+  | { operation: 'updated'; peer: Peer; body: PeerBody; changes: Change[] }
+  | { operation: 'unchanged'; peer: Peer }
+  | { operation: 'deleted'; peer: Peer }
+  | { operation: 'not_found'; name?: string };
+
+/** A situation the user must resolve; the message says how. */
+export class PlanError extends Error {
+  override name = 'PlanError';
+}
+
+const FIELDS = ['name', 'ip', 'port', 'ixfr_enable', 'tsig_id'] as const;
+
+export function decide(settings: Settings, found: Found): Plan {
+  const target = single(found);
+  if (settings.state === 'absent') {
+    return target ? { operation: 'deleted', peer: target } : { operation: 'not_found', name: settings.name };
+  }
+  if (!target) {
+    if (found.by === 'id') {
+      throw new PlanError(`Input \`peer_id\`: no peer ${found.peerId} exists on this account. Check the id, or drop peer_id to create one by name.`);
+    }
+    const configure = Object.keys(settings.desired).length > 0 ? { name: found.name, ...settings.desired } : undefined;
+    return { operation: 'created', name: found.name, configure };
+  }
+  if (settings.ifExists === 'fail') {
+    throw new PlanError(
+      `A peer named "${target.name}" already exists (id ${target.id}) and if_exists is fail. ` +
+        'Set if_exists: update to converge it, reuse to adopt it, or remove it first.',
+    );
+  }
+  if (settings.ifExists === 'reuse') return { operation: 'unchanged', peer: target };
+
+  const body = desiredBody(target, settings.name, settings.desired);
+  const changes = diff(target, body);
+  return changes.length === 0 ? { operation: 'unchanged', peer: target } : { operation: 'updated', peer: target, body, changes };
+}
+
+/** The one peer to act on, or undefined when there is none; several with one name is an error. */
+function single(found: Found): Peer | undefined {
+  if (found.by === 'id') return found.peer;
+  if (found.peers.length > 1) {
+    const ids = found.peers.map((peer) => peer.id).join(', ');
+    throw new PlanError(
+      `${found.peers.length} peers are named "${found.name}" (${ids}); names are not unique on Cloudflare. ` +
+        'Set input `peer_id` to the one to act on.',
+    );
+  }
+  return found.peers[0];
+}
+
+/** The full object to PUT: the peer as it is, with the given fields laid over it. */
+function desiredBody(peer: Peer, name: string | undefined, desired: DesiredFields): PeerBody {
+  const merged: PeerBody = {
+    name: name ?? peer.name,
+    ip: desired.ip ?? (peer.ip || undefined),
+    port: desired.port ?? (peer.port || undefined),
+    ixfr_enable: desired.ixfr_enable ?? peer.ixfr_enable ?? undefined,
+    tsig_id: desired.tsig_id ?? (peer.tsig_id || undefined),
+  };
+  return Object.fromEntries(Object.entries(merged).filter(([, value]) => value !== undefined)) as PeerBody;
+}
+
+function diff(peer: Peer, body: PeerBody): Change[] {
+  return FIELDS.flatMap((field) => {
+    const before = display(peer[field]);
+    const after = display(body[field]);
+    return before === after ? [] : [{ field, before, after }];
+  });
+}
+
+/** Cloudflare reports unset fields as "", 0 or absent; all of them display (and output) as "". */
+export function display(value: string | number | boolean | null | undefined): string {
+  if (value === undefined || value === null || value === '' || value === 0) return '';
+  return String(value);
+}
