@@ -41,7 +41,7 @@ const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 /** Optional input: the empty string means "not given". */
 const optional = <T extends z.ZodType>(schema: T) =>
-  z.union([z.literal('').transform(() => undefined), schema]);
+  z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
 
 const hexId = (what: string) =>
   z

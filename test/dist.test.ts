@@ -1,0 +1,35 @@
+// dist/ is committed; it must be exactly what the bundle script makes from the committed src/ and lockfile.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { afterAll, expect, it } from 'vitest';
+import { ROOT } from './harness.ts';
+
+const fresh = mkdtempSync(join(tmpdir(), 'dist-check-'));
+afterAll(() => rmSync(fresh, { recursive: true, force: true }));
+
+function files(dir: string): Record<string, string> {
+  const all = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
+  return Object.fromEntries(
+    all.map((entry) => {
+      const path = join(entry.parentPath, entry.name);
+      return [relative(dir, path), readFileSync(path, 'utf8')];
+    }),
+  );
+}
+
+it('dist/ is byte for byte what `npm run bundle` makes', { timeout: 120_000 }, () => {
+  execFileSync(process.execPath, ['scripts/bundle.ts', join(fresh, 'dist')], { cwd: ROOT, stdio: 'pipe' });
+  const built = files(join(fresh, 'dist'));
+  const committed = files(join(ROOT, 'dist'));
+  expect(Object.keys(committed).sort()).toEqual(Object.keys(built).sort());
+  for (const [path, text] of Object.entries(built)) {
+    expect(committed[path] === text, `dist/${path} is stale: run npm run bundle and commit dist/`).toBe(true);
+  }
+});
+
+it('runs on Node 24, as action.yml declares', () => {
+  expect(process.versions.node.split('.')[0]).toBe('24');
+  expect(readFileSync(join(ROOT, 'action.yml'), 'utf8')).toMatch(/using: node24/);
+});

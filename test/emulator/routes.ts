@@ -1,0 +1,111 @@
+// The API itself: routing, auth, permission and the CRUD handlers for peers and TSIGs.
+// Pure request -> reply over the store; sockets and faults are the server's business.
+import { authenticate, type Credentials, type Headers } from './auth.ts';
+import { cfError, failure, success, successList, type Reply } from './envelope.ts';
+import { newId, normalizePeer, type Peer, type Store, type Tsig } from './store.ts';
+import { parsePeerCreate, parsePeerUpdate, parseTsig, type Body, type Parsed } from './validate.ts';
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  headers: Headers;
+  body: string;
+}
+
+export interface ApiContext {
+  store: Store;
+  accountId: string;
+  credentials: Credentials;
+}
+
+const API_ROOT = '/client/v4';
+const ROUTE = /^\/client\/v4\/accounts\/([^/]+)\/secondary_dns\/(peers|tsigs)(?:\/([^/]+))?$/;
+const ACCOUNT_ID = /^[0-9a-f]{32}$/i;
+
+/** One collection of the account, described once so peers and TSIGs share the CRUD code. */
+interface Resource<T extends { id: string }> {
+  noun: string;
+  items: Map<string, T>;
+  parseCreate(body: Body): Parsed<Omit<T, 'id'>>;
+  parseUpdate(body: Body): Parsed<Omit<T, 'id'>>;
+  build(id: string, fields: Omit<T, 'id'>): T;
+}
+
+export function handle(req: RecordedRequest, ctx: ApiContext): Reply {
+  const match = ROUTE.exec(req.path);
+  const [, accountId = '', collection, itemId] = match ?? [];
+  if (!match || !ACCOUNT_ID.test(accountId)) {
+    const relative = req.path.startsWith(API_ROOT) ? req.path.slice(API_ROOT.length) : req.path;
+    return failure(404, cfError(7003, `Could not route to ${relative}, perhaps your object identifier is invalid?`));
+  }
+
+  const access = authenticate(req.headers, ctx.credentials);
+  if (typeof access !== 'string') return access;
+
+  const allowed = itemId === undefined ? ['GET', 'POST'] : ['GET', 'PUT', 'DELETE'];
+  if (!allowed.includes(req.method)) {
+    return failure(405, cfError(7001, 'Method not allowed'), { Allow: allowed.join(', ') });
+  }
+  // Another account, or a write with a token lacking Account Settings Write: same answer from Cloudflare.
+  if (accountId !== ctx.accountId || (access === 'read' && req.method !== 'GET')) {
+    return failure(403, cfError(10000, 'Authentication error'));
+  }
+
+  const body = req.method === 'POST' || req.method === 'PUT' ? parseBody(req.body) : {};
+  if (Array.isArray(body)) return failure(400, body);
+
+  return collection === 'peers'
+    ? crud(peers(ctx.store), req.method, itemId, body)
+    : crud(tsigs(ctx.store), req.method, itemId, body);
+}
+
+function parseBody(text: string): Parsed<Body> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return [cfError(1003, 'Invalid JSON in request body')];
+  }
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Body;
+  return [cfError(1001, 'Invalid request: the body must be a JSON object')];
+}
+
+function crud<T extends { id: string }>(r: Resource<T>, method: string, id: string | undefined, body: Body): Reply {
+  if (id === undefined) {
+    return method === 'GET' ? successList([...r.items.values()]) : save(r, newId(), r.parseCreate(body));
+  }
+  if (!r.items.has(id)) return failure(404, cfError(1002, `${r.noun} not found`));
+  if (method === 'GET') return success(r.items.get(id));
+  if (method === 'DELETE') {
+    r.items.delete(id);
+    return success({ id });
+  }
+  return save(r, id, r.parseUpdate(body));
+}
+
+function save<T extends { id: string }>(r: Resource<T>, id: string, fields: Parsed<Omit<T, 'id'>>): Reply {
+  if (Array.isArray(fields)) return failure(400, fields);
+  const item = r.build(id, fields);
+  r.items.set(id, item); // an existing key keeps its place, so List order stays creation order
+  return success(item);
+}
+
+function peers(store: Store): Resource<Peer> {
+  return {
+    noun: 'peer',
+    items: store.peers,
+    parseCreate: parsePeerCreate,
+    parseUpdate: (body) => parsePeerUpdate(body, (tsigId) => store.tsigs.has(tsigId)),
+    build: (id, fields) => normalizePeer({ id, ...fields }),
+  };
+}
+
+function tsigs(store: Store): Resource<Tsig> {
+  return {
+    noun: 'tsig',
+    items: store.tsigs,
+    parseCreate: parseTsig,
+    parseUpdate: parseTsig,
+    build: (id, fields) => ({ id, ...fields }),
+  };
+}

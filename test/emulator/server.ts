@@ -1,0 +1,152 @@
+// HTTP(S) plumbing: read the request, record it, answer it (possibly through a fault), and shut down cleanly.
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import type { Reply } from './envelope.ts';
+import { applyFault, FaultQueue, type FaultRule } from './faults.ts';
+import { handle, type ApiContext, type RecordedRequest } from './routes.ts';
+import { newId, normalizePeer, Store, type Peer, type Tsig } from './store.ts';
+
+export interface EmulatorOptions {
+  port?: number;
+  accountId?: string;
+  token?: string;
+  readOnlyToken?: string;
+  email?: string;
+  apiKey?: string;
+  tls?: { key: string; cert: string };
+}
+
+export interface Emulator {
+  url: string;
+  port: number;
+  accountId: string;
+  token: string;
+  readOnlyToken: string;
+  email: string;
+  apiKey: string;
+  peers(): Peer[];
+  tsigs(): Tsig[];
+  seedPeer(fields: Omit<Peer, 'id'> & { id?: string }): Peer;
+  seedTsig(fields: Omit<Tsig, 'id'> & { id?: string }): Tsig;
+  requests: RecordedRequest[];
+  inject(fault: FaultRule): void;
+  reset(): void;
+  close(): Promise<void>;
+}
+
+const RATE_LIMIT = 1200;
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const ctx: ApiContext = {
+    store: new Store(),
+    accountId: options.accountId ?? '0123456789abcdef0123456789abcdef',
+    credentials: {
+      token: options.token ?? 'cfut_emulator_token_0123456789abcdefghij',
+      readOnlyToken: options.readOnlyToken ?? 'cfut_emulator_readonly_0123456789abcdef',
+      email: options.email ?? 'dns-admin@example.com',
+      apiKey: options.apiKey ?? 'cfk_emulator_global_key_0123456789',
+    },
+  };
+  const requests: RecordedRequest[] = [];
+  const faults = new FaultQueue();
+  // Cancel functions of pending 'delay' waits, so reset() and close() never leave a timer behind.
+  const waits = new Set<() => void>();
+
+  function send(res: ServerResponse, reply: Reply, options: { truncate?: boolean } = {}): void {
+    res.statusCode = reply.status;
+    res.setHeader('Content-Type', reply.contentType);
+    res.setHeader('X-RateLimit-Limit', String(RATE_LIMIT));
+    res.setHeader('X-RateLimit-Remaining', String(Math.max(0, RATE_LIMIT - requests.length)));
+    for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
+    // Truncation sends no Content-Length (chunked), so the client sees a clean end and half a JSON document.
+    if (options.truncate) res.end(reply.body.slice(0, Math.floor(reply.body.length / 2)));
+    else res.setHeader('Content-Length', Buffer.byteLength(reply.body)).end(reply.body);
+  }
+
+  function wait(ms: number, res: ServerResponse): Promise<boolean> {
+    return new Promise((resolve) => {
+      const finish = (completed: boolean): void => {
+        clearTimeout(timer);
+        waits.delete(cancel);
+        res.off('close', cancel);
+        resolve(completed);
+      };
+      const cancel = (): void => finish(false);
+      const timer = setTimeout(() => finish(true), ms);
+      waits.add(cancel);
+      res.once('close', cancel);
+    });
+  }
+
+  function cancelWaits(): void {
+    for (const cancel of [...waits]) cancel();
+  }
+
+  async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = await readBody(req);
+    const recorded: RecordedRequest = {
+      method: req.method ?? 'GET',
+      path: (req.url ?? '/').split('?')[0] ?? '/',
+      headers: { ...req.headers },
+      body,
+    };
+    requests.push(recorded);
+    const perform = (): Reply => handle(recorded, ctx);
+    const fault = faults.take(recorded.method, recorded.path);
+    if (!fault) return send(res, perform());
+    await applyFault(fault, {
+      perform,
+      send: (reply, options) => send(res, reply, options),
+      destroy: () => req.socket.destroy(),
+      wait: (ms) => wait(ms, res),
+    });
+  }
+
+  const listener = (req: IncomingMessage, res: ServerResponse): void => {
+    onRequest(req, res).catch(() => req.socket.destroy());
+  };
+  const server: Server = options.tls ? createHttpsServer(options.tls, listener) : createHttpServer(listener);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+
+  return {
+    url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}/client/v4`,
+    port,
+    accountId: ctx.accountId,
+    ...ctx.credentials,
+    peers: () => structuredClone([...ctx.store.peers.values()]),
+    tsigs: () => structuredClone([...ctx.store.tsigs.values()]),
+    seedPeer: (fields) => seed(ctx.store.peers, normalizePeer({ ...fields, id: fields.id ?? newId() })),
+    seedTsig: (fields) => seed(ctx.store.tsigs, { ...fields, id: fields.id ?? newId() }),
+    requests,
+    inject: (rule) => faults.add(rule),
+    reset: () => {
+      cancelWaits();
+      ctx.store.clear();
+      faults.clear();
+      requests.length = 0; // keep the array the caller may hold
+    },
+    close: () => {
+      cancelWaits();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      return closed;
+    },
+  };
+}
+
+function seed<T extends { id: string }>(items: Map<string, T>, item: T): T {
+  if (items.has(item.id)) throw new Error(`an item with id ${item.id} already exists`);
+  items.set(item.id, item);
+  return structuredClone(item);
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
