@@ -1,0 +1,193 @@
+// Retries and safe create, in process against the emulator, with an injected sleep: no test waits.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { CloudflareError } from '../src/cloudflare/errors.ts';
+import { PeersApi } from '../src/cloudflare/peers.ts';
+import { createTransport, parseRetryAfter } from '../src/cloudflare/transport.ts';
+import { delayBefore, type RetryPolicy, withRetries } from '../src/retry.ts';
+import { type Emulator, startEmulator } from './emulator/index.ts';
+
+let emulator: Emulator;
+beforeAll(async () => {
+  emulator = await startEmulator();
+});
+afterAll(() => emulator.close());
+beforeEach(() => emulator.reset());
+
+function policy(overrides: Partial<RetryPolicy> = {}) {
+  const waits: number[] = [];
+  const log: string[] = [];
+  const retry: RetryPolicy = {
+    maxAttempts: 5,
+    budgetMs: 120_000,
+    baseDelayMs: 1_000,
+    maxDelayMs: 20_000,
+    random: () => 0.5,
+    sleep: async (ms) => {
+      waits.push(ms);
+    },
+    log: (line) => log.push(line),
+    ...overrides,
+  };
+  return { retry, waits, log };
+}
+
+function client(retry: RetryPolicy, timeoutMs = 2_000) {
+  const send = createTransport({
+    apiUrl: emulator.url,
+    credentials: { scheme: 'token', token: emulator.token },
+    userAgent: 'test',
+    timeoutMs,
+  });
+  return new PeersApi(send, retry, emulator.accountId);
+}
+
+const methods = () => emulator.requests.map((request) => request.method);
+
+describe('backoff', () => {
+  const error = (retryAfterMs?: number) =>
+    new CloudflareError('api', { method: 'GET', path: '/x' }, 'busy', 503, [], retryAfterMs);
+
+  it('grows exponentially with full jitter up to the cap', () => {
+    const { retry } = policy({ random: () => 0.999999 });
+    const ceilings = [2, 3, 4, 5, 6, 7, 8].map((attempt) => delayBefore(attempt, error(), retry));
+    expect(ceilings).toEqual([1_000, 2_000, 4_000, 8_000, 16_000, 20_000, 20_000]);
+    expect(delayBefore(3, error(), policy({ random: () => 0 }).retry)).toBe(0);
+  });
+
+  it('honours Retry-After in seconds and as an HTTP date', () => {
+    expect(parseRetryAfter('12', 0)).toBe(12_000);
+    expect(parseRetryAfter('Thu, 01 Jan 1970 00:00:30 GMT', 10_000)).toBe(20_000);
+    expect(parseRetryAfter('soon', 0)).toBeUndefined();
+    expect(delayBefore(2, error(7_000), policy().retry)).toBe(7_000);
+  });
+});
+
+describe('withRetries', () => {
+  it('logs one line per retry with the reason, the wait and the attempt', async () => {
+    emulator.inject({ method: 'GET', fault: { kind: 'status', status: 429, retryAfter: '12' } });
+    const { retry, waits, log } = policy();
+
+    expect(await client(retry).list()).toEqual([]);
+    expect(waits).toEqual([12_000]);
+    expect(log).toEqual([
+      `Cloudflare GET /accounts/${emulator.accountId}/secondary_dns/peers: 429 (code 971); waiting 12 s before attempt 2 of 5`,
+    ]);
+  });
+
+  it('fails at once when Retry-After is longer than the budget left', async () => {
+    emulator.inject({ method: 'GET', fault: { kind: 'status', status: 429, retryAfter: '300' } });
+    const { retry, waits } = policy();
+
+    await expect(client(retry).list()).rejects.toThrow(/asks to wait 300 s, more than the 120 s left/);
+    expect(waits).toEqual([]);
+    expect(emulator.requests).toHaveLength(1);
+  });
+
+  it('gives up after max_attempts with the last cause', async () => {
+    emulator.inject({ method: 'GET', times: 10, fault: { kind: 'html', status: 502 } });
+    const { retry, waits } = policy({ maxAttempts: 3 });
+
+    await expect(client(retry).list()).rejects.toThrow(/HTML page instead of JSON/);
+    expect(emulator.requests).toHaveLength(3);
+    expect(waits).toEqual([500, 1_000]);
+  });
+
+  it('does not retry a 4xx verdict', async () => {
+    const { retry, waits } = policy();
+    const wrongToken = createTransport({
+      apiUrl: emulator.url,
+      credentials: { scheme: 'token', token: 'nope' },
+      userAgent: 'test',
+      timeoutMs: 2_000,
+    });
+    await expect(new PeersApi(wrongToken, retry, emulator.accountId).list()).rejects.toMatchObject({
+      status: 403,
+      codes: [9109],
+    });
+    expect(waits).toEqual([]);
+  });
+
+  it('retries a timeout, then succeeds', async () => {
+    emulator.inject({ method: 'GET', fault: { kind: 'delay', ms: 1_000 } });
+    const { retry, log } = policy();
+
+    expect(await client(retry, 100).list()).toEqual([]);
+    expect(log[0]).toMatch(/no answer in time; waiting 0.5 s before attempt 2 of 5/);
+  });
+
+  it('rethrows what is not a Cloudflare failure without retrying', async () => {
+    const { retry } = policy();
+    let calls = 0;
+    await expect(
+      withRetries(retry, async () => {
+        calls++;
+        throw new TypeError('bug');
+      }),
+    ).rejects.toThrow('bug');
+    expect(calls).toBe(1);
+  });
+});
+
+describe('safe create', () => {
+  it('adopts the peer when the answer to the POST was lost', async () => {
+    emulator.inject({ method: 'POST', fault: { kind: 'reset-after' } });
+    const { retry, log } = policy();
+
+    const peer = await client(retry).create('ns1', new Set());
+    expect(emulator.peers()).toEqual([peer]);
+    expect(methods()).toEqual(['POST', 'GET']);
+    expect(log.at(-1)).toBe(`The earlier Create Peer went through after all: adopting peer ${peer.id}`);
+  });
+
+  it('posts again only when no peer appeared', async () => {
+    emulator.inject({ method: 'POST', fault: { kind: 'status', status: 500 } });
+    const peer = await client(policy().retry).create('ns1', new Set());
+
+    expect(emulator.peers()).toEqual([peer]);
+    expect(methods()).toEqual(['POST', 'GET', 'POST']);
+  });
+
+  it('does not adopt a peer of that name that existed before', async () => {
+    const old = emulator.seedPeer({ name: 'ns1', ip: '', port: 0, ixfr_enable: false });
+    emulator.inject({ method: 'POST', fault: { kind: 'reset-before' } });
+
+    const peer = await client(policy().retry).create('ns1', new Set([old.id]));
+    expect(peer.id).not.toBe(old.id);
+    expect(emulator.peers()).toHaveLength(2);
+  });
+
+  it('re-sends a rate-limited POST without listing first', async () => {
+    emulator.inject({ method: 'POST', fault: { kind: 'status', status: 429, retryAfter: '1' } });
+    await client(policy().retry).create('ns1', new Set());
+
+    expect(methods()).toEqual(['POST', 'POST']);
+    expect(emulator.peers()).toHaveLength(1);
+  });
+
+  it('looks once more after the last attempt, so a late commit is adopted, not orphaned', async () => {
+    emulator.inject({ method: 'POST', fault: { kind: 'truncate' } });
+    const { retry } = policy({ maxAttempts: 1 });
+
+    const peer = await client(retry).create('ns1', new Set());
+    expect(emulator.peers()).toEqual([peer]);
+    expect(methods()).toEqual(['POST', 'GET']);
+  });
+
+  it('fails with the cause and leaves nothing when every POST fails', async () => {
+    emulator.inject({ method: 'POST', times: 10, fault: { kind: 'html', status: 502 } });
+    const { retry } = policy({ maxAttempts: 3 });
+
+    await expect(client(retry).create('ns1', new Set())).rejects.toThrow(/HTML page/);
+    expect(emulator.peers()).toEqual([]);
+    expect(methods()).toEqual(['POST', 'GET', 'POST', 'GET', 'POST', 'GET']);
+  });
+
+  it('treats a retried DELETE that finds nothing as done', async () => {
+    const peer = emulator.seedPeer({ name: 'ns1' });
+    emulator.inject({ method: 'DELETE', fault: { kind: 'reset-after' } });
+
+    await client(policy().retry).delete(peer.id);
+    expect(emulator.peers()).toEqual([]);
+    expect(methods()).toEqual(['DELETE', 'DELETE']);
+  });
+});
