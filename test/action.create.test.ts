@@ -123,4 +123,15 @@ describe('Cloudflare refuses', () => {
     expect(run.outputs).toEqual({});
     expect(run.state).toEqual({});
   });
+
+  it('says so, with the peer id, when the rollback fails too', async () => {
+    emulator.inject({ method: 'PUT', fault: { kind: 'status', status: 400, code: 1001, message: 'Invalid request: ip' } });
+    emulator.inject({ method: 'DELETE', times: 99, fault: { kind: 'status', status: 500 } });
+    const run = await runStep({ inputs: { ...tokenInputs(emulator), ip: '192.0.2.1', max_attempts: '1' } });
+
+    const [peer] = emulator.peers();
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(`deleting it again failed too, so it is left on the account: remove peer ${peer?.id}`);
+    expect(run.stdout).toContain('code 1001: Invalid request: ip');
+  });
 });
