@@ -75,17 +75,22 @@ function spawnNode(script: string, env: Record<string, string>) {
   });
 }
 
-/** Parses `name<<DELIMITER\nvalue\nDELIMITER` blocks, as the runner does for GITHUB_OUTPUT and GITHUB_STATE. */
+/** Parses GITHUB_OUTPUT / GITHUB_STATE as the runner does: `name<<DELIMITER` blocks and `name=value` lines. */
 export function parseFileCommands(text: string): Record<string, string> {
   const values: Record<string, string> = {};
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
-    const match = /^([^<=]+)<<(.+)$/.exec(lines[i] ?? '');
-    if (!match) continue;
-    const [, name, delimiter] = match as unknown as [string, string, string];
-    const end = lines.indexOf(delimiter, i + 1);
-    values[name] = lines.slice(i + 1, end).join('\n');
-    i = end;
+    const line = lines[i] ?? '';
+    const block = /^([^<=]+)<<(.+)$/.exec(line);
+    if (block) {
+      const [, name, delimiter] = block as unknown as [string, string, string];
+      const end = lines.indexOf(delimiter, i + 1);
+      values[name] = lines.slice(i + 1, end).join('\n');
+      i = end;
+      continue;
+    }
+    const pair = /^([^=]+)=(.*)$/.exec(line);
+    if (pair) values[pair[1] as string] = pair[2] as string;
   }
   return values;
 }

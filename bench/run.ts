@@ -1,0 +1,63 @@
+// npm run bench [-- runs]: the bundled action against the local emulator, alternating with the
+// floor script (bench/floor.mjs), same Node binary, same environment. Prints median wall times,
+// the median of the pairwise ratios, the bundle size, and the requests each scenario sends.
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { startEmulator } from '../test/emulator/index.ts';
+import { MAIN, ROOT, runStep, type StepOptions } from '../test/harness.ts';
+
+const runs = Number(process.argv[2] ?? 15);
+const emulator = await startEmulator();
+const inputs = { account_id: emulator.accountId, api_token: emulator.token, api_url: emulator.url, name: 'bench-ns1' };
+
+async function timed(options: StepOptions): Promise<number> {
+  emulator.reset();
+  const start = process.hrtime.bigint();
+  const run = await runStep(options);
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (run.code !== 0 || !run.outputs.peer_id) throw new Error(`run failed:\n${run.stdout}${run.stderr}`);
+  return ms;
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+};
+
+async function requestsFor(setup: () => void, stepInputs: Record<string, string>): Promise<string> {
+  emulator.reset();
+  setup();
+  emulator.requests.length = 0;
+  await runStep({ inputs: { ...inputs, ...stepInputs } });
+  return emulator.requests.map((request) => request.method).join(' + ') || 'none';
+}
+
+try {
+  const action: number[] = [];
+  const floor: number[] = [];
+  // One warm-up of each, so the first figures do not pay for a cold disk cache.
+  await timed({ inputs });
+  await timed({ inputs, entry: join(ROOT, 'bench/floor.mjs') });
+  for (let i = 0; i < runs; i++) {
+    action.push(await timed({ inputs }));
+    floor.push(await timed({ inputs, entry: join(ROOT, 'bench/floor.mjs') }));
+  }
+  const ratios = action.map((ms, i) => ms / (floor[i] as number));
+
+  const created = () => emulator.seedPeer({ name: 'bench-ns1', ip: '192.0.2.53', port: 53, ixfr_enable: false });
+  const scenarios = {
+    'name-only create': await requestsFor(() => {}, {}),
+    'create with ip/port': await requestsFor(() => {}, { ip: '192.0.2.53', port: '53' }),
+    're-run, unchanged': await requestsFor(created, { ip: '192.0.2.53', port: '53' }),
+  };
+
+  console.log(`Node ${process.version}, ${runs} alternating runs each, name-only create against the emulator`);
+  console.log(`action  median wall: ${median(action).toFixed(1)} ms`);
+  console.log(`floor   median wall: ${median(floor).toFixed(1)} ms`);
+  console.log(`action/floor median of pairwise ratios: ${median(ratios).toFixed(2)}`);
+  console.log(`dist/index.js: ${(statSync(MAIN).size / 1024).toFixed(1)} KB`);
+  for (const [name, requests] of Object.entries(scenarios)) console.log(`requests, ${name}: ${requests}`);
+} finally {
+  await emulator.close();
+}
