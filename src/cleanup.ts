@@ -12,7 +12,7 @@ export async function cleanUp(env: NodeJS.ProcessEnv = process.env): Promise<voi
   try {
     for (const secret of credentialValues(core.getInput, env)) core.setSecret(secret);
     const settings = readSettings(core.getInput, env);
-    const api = connect(settings, core.info);
+    const api = connect(settings, core.info, env);
 
     const twins = (await api.list()).filter((peer) => peer.name === name && peer.id !== peerId);
     if (twins.length > 0) {
@@ -30,6 +30,8 @@ export async function cleanUp(env: NodeJS.ProcessEnv = process.env): Promise<voi
       core.info(`Cleanup: peer ${peerId} is already gone.`);
     }
   } catch (error) {
-    core.warning(`Cleanup of peer ${peerId} did not complete; remove it by hand if it is still there.\n${describeError(error)}`);
+    core.warning(
+      `Cleanup of peer ${peerId} did not complete; remove it by hand if it is still there.\n${describeError(error)}`,
+    );
   }
 }

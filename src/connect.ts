@@ -1,23 +1,25 @@
 // Builds the Cloudflare peers client from validated settings; shared by the main and post steps.
-import { context } from '@actions/github';
 import { PeersApi } from './cloudflare/peers.js';
 import { createTransport } from './cloudflare/transport.js';
 import type { Settings } from './inputs.js';
 import { RETRY_DEFAULTS } from './retry.js';
 import { ACTION_NAME, ACTION_VERSION } from './version.js';
 
-export function connect(settings: Settings, log: (line: string) => void): PeersApi {
+export function connect(settings: Settings, log: (line: string) => void, env: NodeJS.ProcessEnv): PeersApi {
   const send = createTransport({
     apiUrl: settings.apiUrl,
     credentials: settings.credentials,
-    userAgent: userAgent(),
+    userAgent: userAgent(env),
     timeoutMs: settings.requestTimeoutMs,
+    env,
   });
   return new PeersApi(send, { ...RETRY_DEFAULTS, maxAttempts: settings.maxAttempts, log }, settings.accountId);
 }
 
-/** Names the action and version, and the workflow run, so the calls are easy to find in Cloudflare's audit log. */
-function userAgent(): string {
-  const origin = process.env.GITHUB_REPOSITORY ? ` (${context.serverUrl}/${process.env.GITHUB_REPOSITORY}; run ${context.runId})` : '';
+/** Names the action, its version and the workflow run, so the calls are easy to find in Cloudflare's audit log. */
+function userAgent(env: NodeJS.ProcessEnv): string {
+  const repository = env.GITHUB_REPOSITORY;
+  const server = env.GITHUB_SERVER_URL ?? 'https://github.com';
+  const origin = repository ? ` (${server}/${repository}; run ${env.GITHUB_RUN_ID ?? '?'})` : '';
   return `${ACTION_NAME}/${ACTION_VERSION}${origin}`;
 }

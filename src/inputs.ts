@@ -3,9 +3,7 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 
-export type Credentials =
-  | { scheme: 'token'; token: string }
-  | { scheme: 'global_key'; email: string; key: string };
+export type Credentials = { scheme: 'token'; token: string } | { scheme: 'global_key'; email: string; key: string };
 
 /** The peer fields a user may set; undefined means "not given, leave as it is". */
 export interface DesiredFields {
@@ -199,7 +197,9 @@ function readCredentials(readInput: InputReader, env: NodeJS.ProcessEnv, problem
 }
 
 function envName(input: string): string {
-  return { api_token: 'CLOUDFLARE_API_TOKEN', api_email: 'CLOUDFLARE_EMAIL', api_key: 'CLOUDFLARE_API_KEY' }[input] ?? input;
+  return (
+    { api_token: 'CLOUDFLARE_API_TOKEN', api_email: 'CLOUDFLARE_EMAIL', api_key: 'CLOUDFLARE_API_KEY' }[input] ?? input
+  );
 }
 
 function withoutUndefined<T extends object>(value: T): T {

@@ -1,34 +1,35 @@
 // The main step: inputs → lookup → plan → Cloudflare calls → outputs and summary.
-import * as core from '@actions/core';
 import { apply, lookUp, preview } from './apply.js';
 import { describeError } from './cloudflare/errors.js';
 import { connect } from './connect.js';
 import { credentialValues, readSettings } from './inputs.js';
 import { outputsOf } from './outputs.js';
 import { decide } from './plan.js';
+import { appendSummary, fail, info, input, mask, saveState, setOutputs } from './runner.js';
 import { STATE } from './state.js';
-import { headline, writeSummary } from './summary.js';
+import { headline, summaryMarkdown } from './summary.js';
 
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const readInput = (name: string) => input(name, env);
   try {
     // Mask first: nothing below may print a credential, not even a validation message.
-    for (const secret of credentialValues(core.getInput, env)) core.setSecret(secret);
-    const settings = readSettings(core.getInput, env);
-    const api = connect(settings, core.info);
+    for (const secret of credentialValues(readInput, env)) mask(secret);
+    const settings = readSettings(readInput, env);
+    const api = connect(settings, info, env);
 
     const found = await lookUp(api, settings);
     const plan = decide(settings, found);
     const outcome = settings.dryRun ? preview(plan) : await apply(api, plan, found);
 
     if (outcome.createdPeerId) {
-      core.saveState(STATE.createdPeerId, outcome.createdPeerId);
-      core.saveState(STATE.createdPeerName, outcome.peer?.name ?? '');
+      saveState(STATE.createdPeerId, outcome.createdPeerId);
+      saveState(STATE.createdPeerName, outcome.peer?.name ?? '');
     }
     const outputs = outputsOf(outcome);
-    for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);
-    core.info(headline(outcome, outputs));
-    await writeSummary(outcome, outputs);
+    setOutputs(outputs);
+    info(headline(outcome, outputs));
+    appendSummary(summaryMarkdown(outcome, outputs));
   } catch (error) {
-    core.setFailed(describeError(error));
+    await fail(describeError(error));
   }
 }

@@ -35,7 +35,9 @@ export function decide(settings: Settings, found: Found): Plan {
   }
   if (!target) {
     if (found.by === 'id') {
-      throw new PlanError(`Input \`peer_id\`: no peer ${found.peerId} exists on this account. Check the id, or drop peer_id to create one by name.`);
+      throw new PlanError(
+        `Input \`peer_id\`: no peer ${found.peerId} exists on this account. Check the id, or drop peer_id to create one by name.`,
+      );
     }
     const configure = Object.keys(settings.desired).length > 0 ? { name: found.name, ...settings.desired } : undefined;
     return { operation: 'created', name: found.name, configure };
@@ -50,7 +52,9 @@ export function decide(settings: Settings, found: Found): Plan {
 
   const body = desiredBody(target, settings.name, settings.desired);
   const changes = diff(target, body);
-  return changes.length === 0 ? { operation: 'unchanged', peer: target } : { operation: 'updated', peer: target, body, changes };
+  return changes.length === 0
+    ? { operation: 'unchanged', peer: target }
+    : { operation: 'updated', peer: target, body, changes };
 }
 
 /** The one peer to act on, or undefined when there is none; several with one name is an error. */

@@ -42,8 +42,7 @@ export async function withRetries<T>(
           error.request,
           `${error.message}; Cloudflare asks to wait ${seconds(waitMs)}, more than the ${seconds(leftMs)} ` +
             'left of the retry budget, so the action stops now: re-run the job later, or run fewer jobs in parallel',
-          error.status,
-          error.errors,
+          { status: error.status, errors: error.errors },
         );
       }
       policy.log(

@@ -1,10 +1,10 @@
-// The job summary: one heading line and a small table of the peer, with before/after for changes.
-import * as core from '@actions/core';
+// The job summary: the operation and a small table of the peer, with before → after for changes.
 import type { Outcome } from './apply.js';
 import type { OutputName } from './outputs.js';
 
 const SHOWN: OutputName[] = ['peer_id', 'name', 'ip', 'port', 'ixfr_enable', 'tsig_id'];
 
+/** The one log line that says what happened. */
 export function headline(outcome: Outcome, outputs: Record<OutputName, string>): string {
   const who = outputs.peer_id ? `peer ${outputs.name} (${outputs.peer_id})` : `peer ${outputs.name || '(none)'}`;
   const verb = {
@@ -14,27 +14,33 @@ export function headline(outcome: Outcome, outputs: Record<OutputName, string>):
     deleted: 'deleted',
     not_found: 'not found: nothing to delete',
   }[outcome.operation];
-  return outcome.dryRun ? `Dry run: ${who} would be ${verb} (nothing was written)` : `Cloudflare Secondary DNS ${who}: ${verb}`;
+  return outcome.dryRun
+    ? `Dry run: ${who} would be ${verb} (nothing was written)`
+    : `Cloudflare Secondary DNS ${who}: ${verb}`;
 }
 
-export async function writeSummary(outcome: Outcome, outputs: Record<OutputName, string>): Promise<void> {
-  const changed = new Map(outcome.changes.map((change) => [change.field as string, change.before]));
+export function summaryMarkdown(outcome: Outcome, outputs: Record<OutputName, string>): string {
+  const before = new Map<string, string>(outcome.changes.map((change) => [change.field, change.before]));
   const rows = SHOWN.map((field) => {
-    const value = outputs[field];
-    const before = changed.get(field);
-    return [field, before === undefined ? code(value) : `${code(before)} → ${code(value)}`];
+    const was = before.get(field);
+    const value = was === undefined ? cell(outputs[field]) : `${cell(was)} → ${cell(outputs[field])}`;
+    return `| ${field} | ${value} |`;
   });
-  await core.summary
-    .addHeading('Cloudflare Secondary DNS peer', 3)
-    .addRaw(`<p><b>operation: ${outcome.operation}</b>${outcome.dryRun ? ' (dry run: nothing was written)' : ''}</p>`, true)
-    .addTable([[{ data: 'field', header: true }, { data: 'value', header: true }], ...rows])
-    .write();
+  const dryRun = outcome.dryRun ? ' (dry run: nothing was written)' : '';
+  return [
+    '### Cloudflare Secondary DNS peer',
+    '',
+    `**operation: ${outcome.operation}**${dryRun}`,
+    '',
+    '| field | value |',
+    '|---|---|',
+    ...rows,
+    '',
+  ].join('\n');
 }
 
-function code(value: string): string {
-  return value === '' ? '<i>unset</i>' : `<code>${escapeHtml(value)}</code>`;
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);
+function cell(value: string): string {
+  if (value === '') return '_unset_';
+  const escaped = value.replace(/[&<>"|]/g, (c) => `&#${c.charCodeAt(0)};`);
+  return `<code>${escaped}</code>`;
 }

@@ -48,7 +48,14 @@ describe('create', () => {
 
     expect(run.code, run.stdout).toBe(0);
     expect(emulator.peers()).toEqual([
-      { id: run.outputs.peer_id, name: 'primary-ns1', ip: '192.0.2.53', port: 5353, ixfr_enable: true, tsig_id: tsig.id },
+      {
+        id: run.outputs.peer_id,
+        name: 'primary-ns1',
+        ip: '192.0.2.53',
+        port: 5353,
+        ixfr_enable: true,
+        tsig_id: tsig.id,
+      },
     ]);
     expect(run.outputs).toMatchObject({ ip: '192.0.2.53', port: '5353', ixfr_enable: 'true', tsig_id: tsig.id });
     expect(emulator.requests.map((r) => r.method)).toEqual(['GET', 'POST', 'PUT']);
@@ -86,7 +93,9 @@ describe('create', () => {
 
 describe('Cloudflare refuses', () => {
   it('fails with code 9109 for an unknown token, without printing it', async () => {
-    const run = await runStep({ inputs: { ...tokenInputs(emulator), api_token: 'cfut_wrong_token_abcdefghijklmnopqrstuv' } });
+    const run = await runStep({
+      inputs: { ...tokenInputs(emulator), api_token: 'cfut_wrong_token_abcdefghijklmnopqrstuv' },
+    });
 
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/::error::.*HTTP 403.*%0A.*code 9109: Invalid access token/);
@@ -125,7 +134,10 @@ describe('Cloudflare refuses', () => {
   });
 
   it('says so, with the peer id, when the rollback fails too', async () => {
-    emulator.inject({ method: 'PUT', fault: { kind: 'status', status: 400, code: 1001, message: 'Invalid request: ip' } });
+    emulator.inject({
+      method: 'PUT',
+      fault: { kind: 'status', status: 400, code: 1001, message: 'Invalid request: ip' },
+    });
     emulator.inject({ method: 'DELETE', times: 99, fault: { kind: 'status', status: 500 } });
     const run = await runStep({ inputs: { ...tokenInputs(emulator), ip: '192.0.2.1', max_attempts: '1' } });
 

@@ -69,7 +69,11 @@ const cases: Case[] = [
     fault: '502 HTML always',
     rule: { kind: 'html', status: 502 } as Fault,
     times: 99,
-    expect: { code: 1 as const, peers: call === 'delete' ? 1 : 0, cause: /HTTP 502\): Cloudflare answered with an HTML page/ },
+    expect: {
+      code: 1 as const,
+      peers: call === 'delete' ? 1 : 0,
+      cause: /HTTP 502\): Cloudflare answered with an HTML page/,
+    },
   })),
   {
     call: 'configure',
@@ -91,7 +95,10 @@ const table: string[] = [];
 afterAll(() => {
   // A readable copy of the matrix for people (gitignored).
   mkdirSync(join(ROOT, '.tmp'), { recursive: true });
-  writeFileSync(join(ROOT, '.tmp/fault-matrix.md'), ['| call | fault | outcome |', '|---|---|---|', ...table.sort()].join('\n'));
+  writeFileSync(
+    join(ROOT, '.tmp/fault-matrix.md'),
+    ['| call | fault | outcome |', '|---|---|---|', ...table.sort()].join('\n'),
+  );
 });
 
 async function provoke(emulator: Emulator, c: Case): Promise<StepRun> {

@@ -59,7 +59,9 @@ describe('readSettings', () => {
   });
 
   it('accepts plain http for loopback hosts only', () => {
-    expect(settings({ ...base, api_url: 'http://127.0.0.1:8787/client/v4/' }).apiUrl).toBe('http://127.0.0.1:8787/client/v4');
+    expect(settings({ ...base, api_url: 'http://127.0.0.1:8787/client/v4/' }).apiUrl).toBe(
+      'http://127.0.0.1:8787/client/v4',
+    );
     expect(settings({ ...base, api_url: 'http://[::1]:80/x' }).apiUrl).toBe('http://[::1]:80/x');
   });
 
@@ -97,7 +99,10 @@ describe('credentials', () => {
 
   it('lets inputs win over the environment, and the token over the key in the environment', () => {
     const env = { CLOUDFLARE_API_TOKEN: 'env-token', CLOUDFLARE_EMAIL: 'e@x', CLOUDFLARE_API_KEY: 'env-key' };
-    expect(settings({ ...noCreds, api_token: 'input-token' }, env).credentials).toEqual({ scheme: 'token', token: 'input-token' });
+    expect(settings({ ...noCreds, api_token: 'input-token' }, env).credentials).toEqual({
+      scheme: 'token',
+      token: 'input-token',
+    });
     expect(settings(noCreds, env).credentials).toEqual({ scheme: 'token', token: 'env-token' });
     expect(settings(noCreds, { CLOUDFLARE_EMAIL: 'e@x', CLOUDFLARE_API_KEY: 'k' }).credentials).toEqual({
       scheme: 'global_key',
@@ -108,7 +113,10 @@ describe('credentials', () => {
 
   it('lists every credential value for masking, from inputs and environment', () => {
     const inputs: Record<string, string> = { api_token: ' t1 ', api_key: 'k1' };
-    const values = credentialValues((name) => inputs[name] ?? '', { CLOUDFLARE_API_TOKEN: 't2', CLOUDFLARE_EMAIL: 'e' });
+    const values = credentialValues((name) => inputs[name] ?? '', {
+      CLOUDFLARE_API_TOKEN: 't2',
+      CLOUDFLARE_EMAIL: 'e',
+    });
     expect(values.sort()).toEqual(['e', 'k1', 't1', 't2']);
   });
 });

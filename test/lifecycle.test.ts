@@ -41,7 +41,7 @@ describe('re-runs', () => {
     expect(emulator.peers()).toEqual([{ ...peer, ip: '192.0.2.2' }]);
     expect(methods()).toEqual(['GET', 'PUT']);
     expect(run.summary).toContain('<code>192.0.2.1</code> → <code>192.0.2.2</code>');
-    expect(run.summary).toContain('<td>port</td><td><code>53</code></td>');
+    expect(run.summary).toContain('| port | <code>53</code> |');
   });
 
   it('if_exists reuse adopts the peer as it is', async () => {
@@ -133,7 +133,13 @@ describe('dry_run', () => {
     const run = await step({ dry_run: 'true', ip: '192.0.2.53', port: '53' });
 
     expect(run.code).toBe(0);
-    expect(run.outputs).toMatchObject({ operation: 'created', peer_id: '', peer: '', name: 'primary-ns1', ip: '192.0.2.53' });
+    expect(run.outputs).toMatchObject({
+      operation: 'created',
+      peer_id: '',
+      peer: '',
+      name: 'primary-ns1',
+      ip: '192.0.2.53',
+    });
     expect(visibleLog(run)).toContain('Dry run: peer primary-ns1 would be created (nothing was written)');
     expect(run.summary).toContain('dry run: nothing was written');
     expect(run.state).toEqual({});
@@ -197,7 +203,9 @@ describe('cleanup (the post step)', () => {
     const cleanup = await post(main, { cleanup: 'true', max_attempts: '1' });
 
     expect(cleanup.code).toBe(0);
-    expect(cleanup.stdout).toMatch(new RegExp(`^::warning::Cleanup of peer ${main.outputs.peer_id} did not complete`, 'm'));
+    expect(cleanup.stdout).toMatch(
+      new RegExp(`^::warning::Cleanup of peer ${main.outputs.peer_id} did not complete`, 'm'),
+    );
     expect(emulator.peers()).toHaveLength(1);
   });
 

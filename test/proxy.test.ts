@@ -3,8 +3,8 @@
 // tunnel to the emulator, so a fake hostname with a self-signed certificate stands in for Cloudflare.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Emulator, makeSelfSignedCert, startEmulator } from './emulator/index.ts';
-import { startProxy } from './proxy/proxy.ts';
 import { runStep, tokenInputs } from './harness.ts';
+import { startProxy } from './proxy/proxy.ts';
 
 const HOST = 'api.cloudflare.test';
 let tlsEmulator: Emulator;

@@ -45,7 +45,7 @@ const methods = () => emulator.requests.map((request) => request.method);
 
 describe('backoff', () => {
   const error = (retryAfterMs?: number) =>
-    new CloudflareError('api', { method: 'GET', path: '/x' }, 'busy', 503, [], retryAfterMs);
+    new CloudflareError('api', { method: 'GET', path: '/x' }, 'busy', { status: 503, retryAfterMs });
 
   it('grows exponentially with full jitter up to the cap', () => {
     const { retry } = policy({ random: () => 0.999999 });

@@ -17,25 +17,21 @@ var core = __webpack_require__(6421);
 // The one error type for anything that went wrong talking to Cloudflare, and the one place
 // that turns it into a sentence for the log.
 class CloudflareError extends Error {
+    name = 'CloudflareError';
     kind;
     request;
     status;
     errors;
     retryAfterMs;
     notProcessed;
-    name = 'CloudflareError';
-    constructor(kind, request, detail, status, errors = [], 
-    /** Milliseconds Cloudflare asked us to wait (Retry-After). */
-    retryAfterMs, 
-    /** True when the failure proves the request was not carried out (refused connection, 429). */
-    notProcessed = false) {
+    constructor(kind, request, detail, details = {}) {
         super(detail);
         this.kind = kind;
         this.request = request;
-        this.status = status;
-        this.errors = errors;
-        this.retryAfterMs = retryAfterMs;
-        this.notProcessed = notProcessed;
+        this.status = details.status;
+        this.errors = details.errors ?? [];
+        this.retryAfterMs = details.retryAfterMs;
+        this.notProcessed = details.notProcessed ?? false;
     }
     /** Cloudflare's error codes, outermost first, including nested error_chain entries. */
     get codes() {
@@ -102,8 +98,6 @@ function shortReason(error) {
     return `${error.status ?? ''}${codes}`;
 }
 
-// EXTERNAL MODULE: ./node_modules/@actions/github/lib/github.js + 22 modules
-var github = __webpack_require__(2413);
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 17 modules
 var schemas = __webpack_require__(8816);
 ;// CONCATENATED MODULE: ./src/retry.ts
@@ -131,7 +125,7 @@ async function withRetries(policy, attempt, canRetry = (error) => error.transien
             const leftMs = policy.budgetMs - waitedMs;
             if (waitMs > leftMs) {
                 throw new CloudflareError(error.kind, error.request, `${error.message}; Cloudflare asks to wait ${seconds(waitMs)}, more than the ${seconds(leftMs)} ` +
-                    'left of the retry budget, so the action stops now: re-run the job later, or run fewer jobs in parallel', error.status, error.errors);
+                    'left of the retry budget, so the action stops now: re-run the job later, or run fewer jobs in parallel', { status: error.status, errors: error.errors });
             }
             policy.log(`Cloudflare ${error.request.method} ${error.request.path}: ${shortReason(error)}; ` +
                 `waiting ${seconds(waitMs)} before attempt ${number + 1} of ${policy.maxAttempts}`);
@@ -167,9 +161,9 @@ const peerSchema = schemas/* looseObject */._H3({
 });
 const deletedSchema = schemas/* looseObject */._H3({ id: schemas/* string */.YjP() });
 class PeersApi {
+    base;
     send;
     retry;
-    base;
     constructor(send, retry, accountId) {
         this.send = send;
         this.retry = retry;
@@ -240,12 +234,13 @@ class PeersApi {
     }
 }
 
-// EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __webpack_require__(6752);
 ;// CONCATENATED MODULE: ./src/cloudflare/transport.ts
 // One HTTP exchange with the Cloudflare API: auth headers, User-Agent, timeout, proxy,
 // and the JSON envelope checked with zod. It never retries; retry.ts decides that.
-
+//
+// The HTTP client is undici either way: Node's built-in fetch is undici, already inside the runtime,
+// so a direct connection costs nothing to load. The undici package (~50 ms to load) is imported only
+// when a proxy is configured, for its EnvHttpProxyAgent (HTTPS_PROXY / HTTP_PROXY / NO_PROXY).
 
 
 const messageSchema = schemas/* lazy */.RZV(() => schemas/* object */.Ikc({
@@ -265,80 +260,79 @@ function createTransport(options) {
         'user-agent': options.userAgent,
         ...authHeaders(options.credentials),
     };
-    const dispatcher = proxyFor(new URL(options.apiUrl), options.env ?? process.env);
+    const client = httpClient(new URL(options.apiUrl), options.env ?? process.env);
     return async function send(req, resultSchema) {
         const label = { method: req.method, path: req.path };
+        const { fetch, dispatcher } = await client;
         const signal = AbortSignal.timeout(options.timeoutMs);
-        let status;
+        let response;
         let text;
-        let retryAfter;
         try {
-            const response = await (0,undici.request)(options.apiUrl + req.path, {
+            response = await fetch(options.apiUrl + req.path, {
                 method: req.method,
                 headers: req.body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
                 body: req.body === undefined ? undefined : JSON.stringify(req.body),
                 signal,
+                // @ts-expect-error: undici's fetch takes a dispatcher; the DOM RequestInit type does not know it.
                 dispatcher,
             });
-            status = response.statusCode;
-            retryAfter = firstHeader(response.headers['retry-after']);
-            text = await response.body.text();
+            text = await response.text();
         }
         catch (error) {
             throw connectionFailure(label, error, signal, options.timeoutMs);
         }
-        return readEnvelope(label, status, text, retryAfter, resultSchema);
+        return readEnvelope(label, response.status, text, response.headers.get('retry-after') ?? undefined, resultSchema);
     };
+}
+/** A proxy from HTTPS_PROXY/HTTP_PROXY/NO_PROXY, except for loopback, which is always reached directly. */
+async function httpClient(url, env) {
+    const loopback = ['localhost', '[::1]'].includes(url.hostname) || url.hostname.startsWith('127.');
+    const proxied = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'].some((name) => env[name]);
+    if (loopback || !proxied)
+        return { fetch: globalThis.fetch };
+    const undici = await Promise.resolve(/* import() */).then(__webpack_require__.t.bind(__webpack_require__, 6752, 19));
+    return { fetch: undici.fetch, dispatcher: new undici.EnvHttpProxyAgent() };
 }
 function authHeaders(credentials) {
     return credentials.scheme === 'token'
         ? { authorization: `Bearer ${credentials.token}` }
         : { 'x-auth-email': credentials.email, 'x-auth-key': credentials.key };
 }
-/** Proxy from HTTPS_PROXY/HTTP_PROXY/NO_PROXY, except for loopback, which is always reached directly. */
-function proxyFor(url, env) {
-    const loopback = ['localhost', '[::1]'].includes(url.hostname) || url.hostname.startsWith('127.');
-    const proxied = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'].some((name) => env[name]);
-    return loopback || !proxied ? undefined : new undici.EnvHttpProxyAgent();
-}
-function firstHeader(value) {
-    return Array.isArray(value) ? value[0] : value;
-}
 function connectionFailure(label, error, signal, timeoutMs) {
     if (signal.aborted) {
         return new CloudflareError('timeout', label, `no answer within ${timeoutMs / 1000} s`);
     }
-    const code = error.code;
-    const text = error instanceof Error ? error.message : String(error);
-    const detail = code && !text.includes(code) ? `${code}: ${text}` : text;
+    // fetch reports "fetch failed"; the socket's own error, with its code, is the cause.
+    const cause = (error.cause ?? error);
+    const detail = [cause.code, cause.message].filter(Boolean).join(': ') || String(error);
     // A refused connection never reached the server, so even a POST is safe to send again.
-    return new CloudflareError('network', label, detail, undefined, [], undefined, code === 'ECONNREFUSED');
+    return new CloudflareError('network', label, detail, { notProcessed: cause.code === 'ECONNREFUSED' });
 }
 function readEnvelope(label, status, text, retryAfter, resultSchema) {
-    const retryAfterMs = parseRetryAfter(retryAfter, Date.now());
-    const rateLimited = status === 429;
+    // What every failure of this answer carries; a 429 proves the request was not carried out.
+    const answer = { status, retryAfterMs: parseRetryAfter(retryAfter, Date.now()), notProcessed: status === 429 };
     let json;
     try {
         json = JSON.parse(text);
     }
     catch {
         const what = /^\s*</.test(text) ? 'an HTML page instead of JSON' : 'a body that is not valid JSON (truncated?)';
-        throw new CloudflareError('unreadable', label, `Cloudflare answered with ${what}`, status, [], retryAfterMs, rateLimited);
+        throw new CloudflareError('unreadable', label, `Cloudflare answered with ${what}`, answer);
     }
     const envelope = envelopeSchema.safeParse(json);
     if (!envelope.success) {
-        throw new CloudflareError('unreadable', label, 'the answer is JSON but not a Cloudflare API envelope', status);
+        throw new CloudflareError('unreadable', label, 'the answer is JSON but not a Cloudflare API envelope', answer);
     }
     const { success, errors, result } = envelope.data;
     if (!success || status >= 400) {
         const first = errors[0]?.message ?? `HTTP ${status}`;
-        throw new CloudflareError('api', label, first, status, errors, retryAfterMs, rateLimited);
+        throw new CloudflareError('api', label, first, { ...answer, errors });
     }
     const parsed = resultSchema.safeParse(result);
     if (!parsed.success) {
         const issue = parsed.error.issues[0];
         const at = issue?.path.length ? ` at result.${issue.path.join('.')}` : '';
-        throw new CloudflareError('unreadable', label, `the result has an unexpected shape${at}: ${issue?.message}`, status);
+        throw new CloudflareError('unreadable', label, `the result has an unexpected shape${at}: ${issue?.message}`, answer);
     }
     return parsed.data;
 }
@@ -363,19 +357,21 @@ const ACTION_VERSION = '1.0.0';
 
 
 
-
-function connect(settings, log) {
+function connect(settings, log, env) {
     const send = createTransport({
         apiUrl: settings.apiUrl,
         credentials: settings.credentials,
-        userAgent: userAgent(),
+        userAgent: userAgent(env),
         timeoutMs: settings.requestTimeoutMs,
+        env,
     });
     return new PeersApi(send, { ...RETRY_DEFAULTS, maxAttempts: settings.maxAttempts, log }, settings.accountId);
 }
-/** Names the action and version, and the workflow run, so the calls are easy to find in Cloudflare's audit log. */
-function userAgent() {
-    const origin = process.env.GITHUB_REPOSITORY ? ` (${github/* context */._.serverUrl}/${process.env.GITHUB_REPOSITORY}; run ${github/* context */._.runId})` : '';
+/** Names the action, its version and the workflow run, so the calls are easy to find in Cloudflare's audit log. */
+function userAgent(env) {
+    const repository = env.GITHUB_REPOSITORY;
+    const server = env.GITHUB_SERVER_URL ?? 'https://github.com';
+    const origin = repository ? ` (${server}/${repository}; run ${env.GITHUB_RUN_ID ?? '?'})` : '';
     return `${ACTION_NAME}/${ACTION_VERSION}${origin}`;
 }
 
@@ -524,7 +520,7 @@ function readCredentials(readInput, env, problems) {
     return undefined;
 }
 function envName(input) {
-    return { api_token: 'CLOUDFLARE_API_TOKEN', api_email: 'CLOUDFLARE_EMAIL', api_key: 'CLOUDFLARE_API_KEY' }[input] ?? input;
+    return ({ api_token: 'CLOUDFLARE_API_TOKEN', api_email: 'CLOUDFLARE_EMAIL', api_key: 'CLOUDFLARE_API_KEY' }[input] ?? input);
 }
 function withoutUndefined(value) {
     return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
@@ -547,7 +543,7 @@ async function cleanUp(env = process.env) {
         for (const secret of credentialValues(core/* getInput */.V4, env))
             core/* setSecret */.Pq(secret);
         const settings = readSettings(core/* getInput */.V4, env);
-        const api = connect(settings, core/* info */.pq);
+        const api = connect(settings, core/* info */.pq, env);
         const twins = (await api.list()).filter((peer) => peer.name === name && peer.id !== peerId);
         if (twins.length > 0) {
             core/* warning */.$e(`Another run created a peer named "${name}" while this job ran: ${twins.map((peer) => peer.id).join(', ')} ` +

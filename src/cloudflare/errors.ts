@@ -21,21 +21,32 @@ export interface RequestLabel {
   path: string;
 }
 
+export interface FailureDetails {
+  status?: number;
+  errors?: CloudflareMessage[];
+  /** Milliseconds Cloudflare asked us to wait (Retry-After). */
+  retryAfterMs?: number;
+  /** True when the failure proves the request was not carried out (refused connection, 429). */
+  notProcessed?: boolean;
+}
+
 export class CloudflareError extends Error {
   override name = 'CloudflareError';
+  readonly kind: FailureKind;
+  readonly request: RequestLabel;
+  readonly status?: number;
+  readonly errors: CloudflareMessage[];
+  readonly retryAfterMs?: number;
+  readonly notProcessed: boolean;
 
-  constructor(
-    readonly kind: FailureKind,
-    readonly request: RequestLabel,
-    detail: string,
-    readonly status?: number,
-    readonly errors: CloudflareMessage[] = [],
-    /** Milliseconds Cloudflare asked us to wait (Retry-After). */
-    readonly retryAfterMs?: number,
-    /** True when the failure proves the request was not carried out (refused connection, 429). */
-    readonly notProcessed = false,
-  ) {
+  constructor(kind: FailureKind, request: RequestLabel, detail: string, details: FailureDetails = {}) {
     super(detail);
+    this.kind = kind;
+    this.request = request;
+    this.status = details.status;
+    this.errors = details.errors ?? [];
+    this.retryAfterMs = details.retryAfterMs;
+    this.notProcessed = details.notProcessed ?? false;
   }
 
   /** Cloudflare's error codes, outermost first, including nested error_chain entries. */

@@ -29,12 +29,12 @@ const deletedSchema = z.looseObject({ id: z.string() });
 
 export class PeersApi {
   private readonly base: string;
+  private readonly send: Send;
+  private readonly retry: RetryPolicy;
 
-  constructor(
-    private readonly send: Send,
-    private readonly retry: RetryPolicy,
-    accountId: string,
-  ) {
+  constructor(send: Send, retry: RetryPolicy, accountId: string) {
+    this.send = send;
+    this.retry = retry;
     this.base = `/accounts/${accountId}/secondary_dns/peers`;
   }
 

@@ -1,9 +1,12 @@
 // One HTTP exchange with the Cloudflare API: auth headers, User-Agent, timeout, proxy,
 // and the JSON envelope checked with zod. It never retries; retry.ts decides that.
-import { type Dispatcher, EnvHttpProxyAgent, request } from 'undici';
+//
+// The HTTP client is undici either way: Node's built-in fetch is undici, already inside the runtime,
+// so a direct connection costs nothing to load. The undici package (~50 ms to load) is imported only
+// when a proxy is configured, for its EnvHttpProxyAgent (HTTPS_PROXY / HTTP_PROXY / NO_PROXY).
 import { z } from 'zod';
 import type { Credentials } from '../inputs.js';
-import { type CloudflareMessage, CloudflareError, type RequestLabel } from './errors.js';
+import { CloudflareError, type CloudflareMessage, type RequestLabel } from './errors.js';
 
 export interface ApiRequest {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -43,30 +46,43 @@ export function createTransport(options: TransportOptions): Send {
     'user-agent': options.userAgent,
     ...authHeaders(options.credentials),
   };
-  const dispatcher = proxyFor(new URL(options.apiUrl), options.env ?? process.env);
+  const client = httpClient(new URL(options.apiUrl), options.env ?? process.env);
 
   return async function send<T>(req: ApiRequest, resultSchema: z.ZodType<T>): Promise<T> {
     const label: RequestLabel = { method: req.method, path: req.path };
+    const { fetch, dispatcher } = await client;
     const signal = AbortSignal.timeout(options.timeoutMs);
-    let status: number;
+    let response: Response;
     let text: string;
-    let retryAfter: string | undefined;
     try {
-      const response = await request(options.apiUrl + req.path, {
+      response = await fetch(options.apiUrl + req.path, {
         method: req.method,
         headers: req.body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
         body: req.body === undefined ? undefined : JSON.stringify(req.body),
         signal,
+        // @ts-expect-error: undici's fetch takes a dispatcher; the DOM RequestInit type does not know it.
         dispatcher,
       });
-      status = response.statusCode;
-      retryAfter = firstHeader(response.headers['retry-after']);
-      text = await response.body.text();
+      text = await response.text();
     } catch (error) {
       throw connectionFailure(label, error, signal, options.timeoutMs);
     }
-    return readEnvelope(label, status, text, retryAfter, resultSchema);
+    return readEnvelope(label, response.status, text, response.headers.get('retry-after') ?? undefined, resultSchema);
   };
+}
+
+interface HttpClient {
+  fetch: typeof globalThis.fetch;
+  dispatcher?: unknown;
+}
+
+/** A proxy from HTTPS_PROXY/HTTP_PROXY/NO_PROXY, except for loopback, which is always reached directly. */
+async function httpClient(url: URL, env: NodeJS.ProcessEnv): Promise<HttpClient> {
+  const loopback = ['localhost', '[::1]'].includes(url.hostname) || url.hostname.startsWith('127.');
+  const proxied = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'].some((name) => env[name]);
+  if (loopback || !proxied) return { fetch: globalThis.fetch };
+  const undici = await import('undici');
+  return { fetch: undici.fetch as unknown as typeof globalThis.fetch, dispatcher: new undici.EnvHttpProxyAgent() };
 }
 
 function authHeaders(credentials: Credentials): Record<string, string> {
@@ -75,26 +91,15 @@ function authHeaders(credentials: Credentials): Record<string, string> {
     : { 'x-auth-email': credentials.email, 'x-auth-key': credentials.key };
 }
 
-/** Proxy from HTTPS_PROXY/HTTP_PROXY/NO_PROXY, except for loopback, which is always reached directly. */
-function proxyFor(url: URL, env: NodeJS.ProcessEnv): Dispatcher | undefined {
-  const loopback = ['localhost', '[::1]'].includes(url.hostname) || url.hostname.startsWith('127.');
-  const proxied = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'].some((name) => env[name]);
-  return loopback || !proxied ? undefined : new EnvHttpProxyAgent();
-}
-
-function firstHeader(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
-}
-
 function connectionFailure(label: RequestLabel, error: unknown, signal: AbortSignal, timeoutMs: number) {
   if (signal.aborted) {
     return new CloudflareError('timeout', label, `no answer within ${timeoutMs / 1000} s`);
   }
-  const code = (error as { code?: string }).code;
-  const text = error instanceof Error ? error.message : String(error);
-  const detail = code && !text.includes(code) ? `${code}: ${text}` : text;
+  // fetch reports "fetch failed"; the socket's own error, with its code, is the cause.
+  const cause = ((error as { cause?: unknown }).cause ?? error) as { code?: string; message?: string };
+  const detail = [cause.code, cause.message].filter(Boolean).join(': ') || String(error);
   // A refused connection never reached the server, so even a POST is safe to send again.
-  return new CloudflareError('network', label, detail, undefined, [], undefined, code === 'ECONNREFUSED');
+  return new CloudflareError('network', label, detail, { notProcessed: cause.code === 'ECONNREFUSED' });
 }
 
 function readEnvelope<T>(
@@ -104,29 +109,34 @@ function readEnvelope<T>(
   retryAfter: string | undefined,
   resultSchema: z.ZodType<T>,
 ): T {
-  const retryAfterMs = parseRetryAfter(retryAfter, Date.now());
-  const rateLimited = status === 429;
+  // What every failure of this answer carries; a 429 proves the request was not carried out.
+  const answer = { status, retryAfterMs: parseRetryAfter(retryAfter, Date.now()), notProcessed: status === 429 };
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
     const what = /^\s*</.test(text) ? 'an HTML page instead of JSON' : 'a body that is not valid JSON (truncated?)';
-    throw new CloudflareError('unreadable', label, `Cloudflare answered with ${what}`, status, [], retryAfterMs, rateLimited);
+    throw new CloudflareError('unreadable', label, `Cloudflare answered with ${what}`, answer);
   }
   const envelope = envelopeSchema.safeParse(json);
   if (!envelope.success) {
-    throw new CloudflareError('unreadable', label, 'the answer is JSON but not a Cloudflare API envelope', status);
+    throw new CloudflareError('unreadable', label, 'the answer is JSON but not a Cloudflare API envelope', answer);
   }
   const { success, errors, result } = envelope.data;
   if (!success || status >= 400) {
     const first = errors[0]?.message ?? `HTTP ${status}`;
-    throw new CloudflareError('api', label, first, status, errors, retryAfterMs, rateLimited);
+    throw new CloudflareError('api', label, first, { ...answer, errors });
   }
   const parsed = resultSchema.safeParse(result);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const at = issue?.path.length ? ` at result.${issue.path.join('.')}` : '';
-    throw new CloudflareError('unreadable', label, `the result has an unexpected shape${at}: ${issue?.message}`, status);
+    throw new CloudflareError(
+      'unreadable',
+      label,
+      `the result has an unexpected shape${at}: ${issue?.message}`,
+      answer,
+    );
   }
   return parsed.data;
 }

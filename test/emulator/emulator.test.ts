@@ -4,7 +4,7 @@ import type { Socket } from 'node:net';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startProxy } from '../proxy/proxy.ts';
-import { makeSelfSignedCert, startEmulator, type Emulator } from './index.ts';
+import { type Emulator, makeSelfSignedCert, startEmulator } from './index.ts';
 
 let em: Emulator;
 beforeAll(async () => {
@@ -25,7 +25,11 @@ interface CallOptions {
 // biome-ignore lint/suspicious/noExplicitAny: tests inspect arbitrary JSON
 type Json = any;
 
-async function call(method: string, path: string, options: CallOptions = {}): Promise<{ status: number; headers: Headers; json: Json }> {
+async function call(
+  method: string,
+  path: string,
+  options: CallOptions = {},
+): Promise<{ status: number; headers: Headers; json: Json }> {
   const { body, auth = { Authorization: `Bearer ${em.token}` }, signal } = options;
   const res = await fetch(`${em.url}${path}`, {
     method,
@@ -44,11 +48,20 @@ describe('peers and TSIGs', () => {
     expect(created.headers.get('x-ratelimit-limit')).toBe('1200');
     expect(created.json).toMatchObject({ success: true, errors: [], messages: [] });
     const peer = created.json.result;
-    expect(peer).toEqual({ id: expect.stringMatching(/^[0-9a-f]{32}$/), name: 'ns1', ip: '', port: 0, ixfr_enable: false });
+    expect(peer).toEqual({
+      id: expect.stringMatching(/^[0-9a-f]{32}$/),
+      name: 'ns1',
+      ip: '',
+      port: 0,
+      ixfr_enable: false,
+    });
 
     const tsig = em.seedTsig({ name: 'k', algo: 'hmac-sha256.', secret: 'c2VjcmV0' });
     const full = { name: 'ns1', ip: '2001:db8::53', port: 5353, ixfr_enable: true, tsig_id: tsig.id };
-    expect((await call('PUT', `${peersPath()}/${peer.id}`, { body: full })).json.result).toEqual({ id: peer.id, ...full });
+    expect((await call('PUT', `${peersPath()}/${peer.id}`, { body: full })).json.result).toEqual({
+      id: peer.id,
+      ...full,
+    });
     // PUT replaces the whole object: omitted fields go back to unset.
     const bare = await call('PUT', `${peersPath()}/${peer.id}`, { body: { name: 'ns1b', tsig_id: '' } });
     expect(bare.json.result).toEqual({ id: peer.id, name: 'ns1b', ip: '', port: 0, ixfr_enable: false });
@@ -117,7 +130,8 @@ describe('auth and routing', () => {
     ['a wrong email/key pair', { 'X-Auth-Email': 'a@example.com', 'X-Auth-Key': 'k' }, 'GET', 403, 9103, undefined],
     ['a read-only token writing', 'readOnly', 'POST', 403, 10000, undefined],
   ])('rejects %s', async (_label, auth, method, status, code, chained) => {
-    const headers = auth === 'readOnly' ? { Authorization: `Bearer ${em.readOnlyToken}` } : (auth as Record<string, string>);
+    const headers =
+      auth === 'readOnly' ? { Authorization: `Bearer ${em.readOnlyToken}` } : (auth as Record<string, string>);
     const res = await call(method, peersPath(), { auth: headers, body: method === 'POST' ? { name: 'x' } : undefined });
     expect(res.status).toBe(status);
     expect(res.json.errors[0]).toMatchObject({ code, documentation_url: 'https://developers.cloudflare.com/api/' });
@@ -148,7 +162,12 @@ describe('faults', () => {
   const create = (signal?: AbortSignal) => call('POST', peersPath(), { body: { name: 'f' }, signal });
 
   it('status: answers the error without acting, only for matching requests, `times` times', async () => {
-    em.inject({ method: 'post', path: `/client/v4${peersPath()}`, times: 2, fault: { kind: 'status', status: 429, retryAfter: '2' } });
+    em.inject({
+      method: 'post',
+      path: `/client/v4${peersPath()}`,
+      times: 2,
+      fault: { kind: 'status', status: 429, retryAfter: '2' },
+    });
     expect((await call('GET', peersPath())).status).toBe(200);
     for (let i = 0; i < 2; i++) {
       const res = await create();
@@ -192,7 +211,11 @@ describe('faults', () => {
 
   it('truncate: acts and sends half the JSON', async () => {
     em.inject({ fault: { kind: 'truncate' } });
-    const res = await fetch(`${em.url}${peersPath()}`, { method: 'POST', headers: { Authorization: `Bearer ${em.token}` }, body: '{"name":"t"}' });
+    const res = await fetch(`${em.url}${peersPath()}`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${em.token}` },
+      body: '{"name":"t"}',
+    });
     expect(res.status).toBe(200);
     await expect(res.json()).rejects.toThrow(SyntaxError);
     expect(em.peers()).toHaveLength(1);
@@ -219,11 +242,15 @@ describe('proxy', () => {
     try {
       const { socket } = await new Promise<{ socket: Socket }>((resolve, reject) => {
         request({ host: '127.0.0.1', port: proxy.port, method: 'CONNECT', path: 'api.cloudflare.test:443' })
-          .on('connect', (res, socket) => (res.statusCode === 200 ? resolve({ socket }) : reject(new Error(`${res.statusCode}`))))
+          .on('connect', (res, socket) =>
+            res.statusCode === 200 ? resolve({ socket }) : reject(new Error(`${res.statusCode}`)),
+          )
           .on('error', reject)
           .end();
       });
-      socket.write(`GET /client/v4${peersPath()} HTTP/1.1\r\nHost: api.cloudflare.test\r\nAuthorization: Bearer ${em.token}\r\nConnection: close\r\n\r\n`);
+      socket.write(
+        `GET /client/v4${peersPath()} HTTP/1.1\r\nHost: api.cloudflare.test\r\nAuthorization: Bearer ${em.token}\r\nConnection: close\r\n\r\n`,
+      );
       const reply = (await socket.toArray()).join('');
       expect(reply).toMatch(/^HTTP\/1\.1 200 /);
       expect(proxy.connects).toEqual(['api.cloudflare.test:443']);
@@ -242,9 +269,18 @@ describe('proxy', () => {
       const script = `const r = await fetch(process.argv[1], { headers: { Authorization: 'Bearer ' + process.argv[2] } });
         console.log(JSON.stringify(await r.json()));`;
       const url = `https://api.cloudflare.test/client/v4/accounts/${secure.accountId}/secondary_dns/peers`;
-      const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script, url, secure.token], {
-        env: { PATH: process.env.PATH, NODE_USE_ENV_PROXY: '1', HTTPS_PROXY: proxy.url, NODE_EXTRA_CA_CERTS: tls.certPath },
-      });
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        ['--input-type=module', '-e', script, url, secure.token],
+        {
+          env: {
+            PATH: process.env.PATH,
+            NODE_USE_ENV_PROXY: '1',
+            HTTPS_PROXY: proxy.url,
+            NODE_EXTRA_CA_CERTS: tls.certPath,
+          },
+        },
+      );
       expect(JSON.parse(stdout).result[0].name).toBe('seen-through-tls');
       expect(proxy.connects).toEqual(['api.cloudflare.test:443']);
     } finally {

@@ -1,7 +1,7 @@
 // Fault injection: which request gets which fault (FaultQueue), and what each fault means
 // (applyFault). The server only supplies the socket-level primitives in FaultIO.
 import { STATUS_CODES } from 'node:http';
-import { cfError, failure, success, type Reply } from './envelope.ts';
+import { cfError, failure, type Reply, success } from './envelope.ts';
 
 export type Fault =
   | { kind: 'status'; status: number; retryAfter?: string; code?: number; message?: string }

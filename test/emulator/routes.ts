@@ -1,9 +1,9 @@
 // The API itself: routing, auth, permission and the CRUD handlers for peers and TSIGs.
 // Pure request -> reply over the store; sockets and faults are the server's business.
 import { authenticate, type Credentials, type Headers } from './auth.ts';
-import { cfError, failure, success, successList, type Reply } from './envelope.ts';
+import { cfError, failure, type Reply, success, successList } from './envelope.ts';
 import { newId, normalizePeer, type Peer, type Store, type Tsig } from './store.ts';
-import { parsePeerCreate, parsePeerUpdate, parseTsig, type Body, type Parsed } from './validate.ts';
+import { type Body, type Parsed, parsePeerCreate, parsePeerUpdate, parseTsig } from './validate.ts';
 
 export interface RecordedRequest {
   method: string;

@@ -4,8 +4,8 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Reply } from './envelope.ts';
 import { applyFault, FaultQueue, type FaultRule } from './faults.ts';
-import { handle, type ApiContext, type RecordedRequest } from './routes.ts';
-import { newId, normalizePeer, Store, type Peer, type Tsig } from './store.ts';
+import { type ApiContext, handle, type RecordedRequest } from './routes.ts';
+import { newId, normalizePeer, type Peer, Store, type Tsig } from './store.ts';
 
 export interface EmulatorOptions {
   port?: number;

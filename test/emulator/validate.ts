@@ -1,6 +1,6 @@
 // Request-body validation for Create/Update. Errors point at the offending field, as Cloudflare's do.
 import { isIP } from 'node:net';
-import { cfError, type CfError } from './envelope.ts';
+import { type CfError, cfError } from './envelope.ts';
 import type { Peer, Tsig } from './store.ts';
 
 export type Body = Record<string, unknown>;
@@ -70,5 +70,9 @@ export function parsePeerUpdate(body: Body, tsigExists: (id: string) => boolean)
 
 export function parseTsig(body: Body): Parsed<Omit<Tsig, 'id'>> {
   const fields = new Fields(body);
-  return fields.result({ name: fields.required('name'), algo: fields.required('algo'), secret: fields.required('secret') });
+  return fields.result({
+    name: fields.required('name'),
+    algo: fields.required('algo'),
+    secret: fields.required('secret'),
+  });
 }

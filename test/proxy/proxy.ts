@@ -1,7 +1,7 @@
 // A minimal CONNECT proxy on loopback. It records the host:port a client asked for but always
 // tunnels to `connectTo`, so tests can use a fake hostname (api.cloudflare.test) without leaving 127.0.0.1.
 import { createServer } from 'node:http';
-import { connect, type AddressInfo, type Socket } from 'node:net';
+import { type AddressInfo, connect, type Socket } from 'node:net';
 
 export interface ProxyOptions {
   connectTo: { host: string; port: number };
