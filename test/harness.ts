@@ -28,7 +28,7 @@ export interface StepOptions {
 
 /** Variables a runner sets for every step, minus anything of the test process that could leak in. */
 function baseEnv(): Record<string, string> {
-  const keep = ['PATH', 'HOME', 'TMPDIR', 'SYSTEMROOT', 'NODE_EXTRA_CA_CERTS'];
+  const keep = ['PATH', 'HOME', 'TMPDIR', 'SYSTEMROOT'];
   const env: Record<string, string> = {};
   for (const name of keep) if (process.env[name]) env[name] = process.env[name] as string;
   return { ...env, GITHUB_ACTIONS: 'true', GITHUB_REPOSITORY: 'octo-org/dns', GITHUB_RUN_ID: '4242' };

@@ -37,6 +37,28 @@ describe('proxy', () => {
     expect(tlsEmulator.peers().map((peer) => peer.name)).toContain(`via-${variable}`);
   });
 
+  it('speaks https directly when no proxy is set', async () => {
+    const before = proxy.connects.length;
+    const run = await runStep({
+      inputs: { ...tokenInputs(tlsEmulator, 'direct-tls'), api_url: `https://127.0.0.1:${tlsEmulator.port}/client/v4` },
+      env: { NODE_EXTRA_CA_CERTS: certPath },
+    });
+
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(proxy.connects.length).toBe(before);
+    expect(tlsEmulator.peers().map((peer) => peer.name)).toContain('direct-tls');
+  });
+
+  it('refuses a certificate it cannot verify, without retrying', async () => {
+    const run = await runStep({
+      inputs: { ...tokenInputs(tlsEmulator, 'untrusted'), api_url: `https://127.0.0.1:${tlsEmulator.port}/client/v4` },
+    });
+
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/::error::Cloudflare GET .* failed: .*(certificate|CERT)/);
+    expect(run.stdout).not.toContain('waiting');
+  });
+
   it('reaches loopback directly even when a proxy is set', async () => {
     const before = proxy.connects.length;
     const run = await runStep({

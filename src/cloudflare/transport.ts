@@ -1,12 +1,9 @@
-// One HTTP exchange with the Cloudflare API: auth headers, User-Agent, timeout, proxy,
-// and the JSON envelope checked with zod. It never retries; retry.ts decides that.
-//
-// The HTTP client is undici either way: Node's built-in fetch is undici, already inside the runtime,
-// so a direct connection costs nothing to load. The undici package (~50 ms to load) is imported only
-// when a proxy is configured, for its EnvHttpProxyAgent (HTTPS_PROXY / HTTP_PROXY / NO_PROXY).
+// One request to the Cloudflare API: auth headers, User-Agent, timeout, and the JSON envelope
+// checked with zod. It never retries (retry.ts decides that) and leaves the network to wire.ts.
 import { z } from 'zod';
 import type { Credentials } from '../inputs.js';
 import { CloudflareError, type CloudflareMessage, type RequestLabel } from './errors.js';
+import { wireFor } from './wire.js';
 
 export interface ApiRequest {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -46,43 +43,25 @@ export function createTransport(options: TransportOptions): Send {
     'user-agent': options.userAgent,
     ...authHeaders(options.credentials),
   };
-  const client = httpClient(new URL(options.apiUrl), options.env ?? process.env);
+  const wire = wireFor(new URL(options.apiUrl), options.env ?? process.env);
 
   return async function send<T>(req: ApiRequest, resultSchema: z.ZodType<T>): Promise<T> {
     const label: RequestLabel = { method: req.method, path: req.path };
-    const { fetch, dispatcher } = await client;
     const signal = AbortSignal.timeout(options.timeoutMs);
-    let response: Response;
-    let text: string;
+    const body = req.body === undefined ? undefined : JSON.stringify(req.body);
     try {
-      response = await fetch(options.apiUrl + req.path, {
+      const answer = await wire({
         method: req.method,
-        headers: req.body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
-        body: req.body === undefined ? undefined : JSON.stringify(req.body),
+        url: options.apiUrl + req.path,
+        headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
+        body,
         signal,
-        // @ts-expect-error: undici's fetch takes a dispatcher; the DOM RequestInit type does not know it.
-        dispatcher,
       });
-      text = await response.text();
+      return readEnvelope(label, answer.status, answer.text, answer.retryAfter, resultSchema);
     } catch (error) {
-      throw connectionFailure(label, error, signal, options.timeoutMs);
+      throw error instanceof CloudflareError ? error : connectionFailure(label, error, signal, options.timeoutMs);
     }
-    return readEnvelope(label, response.status, text, response.headers.get('retry-after') ?? undefined, resultSchema);
   };
-}
-
-interface HttpClient {
-  fetch: typeof globalThis.fetch;
-  dispatcher?: unknown;
-}
-
-/** A proxy from HTTPS_PROXY/HTTP_PROXY/NO_PROXY, except for loopback, which is always reached directly. */
-async function httpClient(url: URL, env: NodeJS.ProcessEnv): Promise<HttpClient> {
-  const loopback = ['localhost', '[::1]'].includes(url.hostname) || url.hostname.startsWith('127.');
-  const proxied = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'].some((name) => env[name]);
-  if (loopback || !proxied) return { fetch: globalThis.fetch };
-  const undici = await import('undici');
-  return { fetch: undici.fetch as unknown as typeof globalThis.fetch, dispatcher: new undici.EnvHttpProxyAgent() };
 }
 
 function authHeaders(credentials: Credentials): Record<string, string> {
@@ -95,7 +74,7 @@ function connectionFailure(label: RequestLabel, error: unknown, signal: AbortSig
   if (signal.aborted) {
     return new CloudflareError('timeout', label, `no answer within ${timeoutMs / 1000} s`);
   }
-  // fetch reports "fetch failed"; the socket's own error, with its code, is the cause.
+  // Some clients wrap the socket's own error, with its code, as the cause.
   const cause = ((error as { cause?: unknown }).cause ?? error) as { code?: string; message?: string };
   const detail = [cause.code, cause.message].filter(Boolean).join(': ') || String(error);
   // A refused connection never reached the server, so even a POST is safe to send again.
