@@ -13,4 +13,4 @@ rmSync(out, { recursive: true, force: true });
 const build = (entry: string, dir: string, ...extra: string[]) =>
   execFileSync(ncc, ['build', entry, '-o', dir, '--minify', '--quiet', ...extra], { cwd: root, stdio: 'inherit' });
 build('src/index.ts', out, '--license', 'licenses.txt');
-build('src/post.ts', join(out, 'post'));
+build('src/post.ts', join(out, 'post'), '--license', 'licenses.txt');

@@ -1,6 +1,7 @@
 // At the end of the job, for a peer this run created: warn if a parallel run made a peer with the
 // same name, and delete ours when `cleanup` is true. Trouble here is a warning, never a failure.
 import * as core from '@actions/core';
+import { context } from '@actions/github';
 import { CloudflareError, describeError } from './cloudflare/errors.js';
 import { connect } from './connect.js';
 import { credentialValues, readSettings } from './inputs.js';
@@ -18,7 +19,8 @@ export async function cleanUp(env: NodeJS.ProcessEnv = process.env): Promise<voi
     if (twins.length > 0) {
       core.warning(
         `Another run created a peer named "${name}" while this job ran: ${twins.map((peer) => peer.id).join(', ')} ` +
-          `(this run's is ${peerId}). Names are not unique on Cloudflare; give parallel jobs a concurrency group per peer name.`,
+          `(this run's is ${peerId}: workflow "${context.workflow}", run ${context.runNumber}, job ${context.job}). ` +
+          'Names are not unique on Cloudflare; give parallel jobs a concurrency group per peer name.',
       );
     }
     if (!settings.cleanup) return;

@@ -7,7 +7,7 @@ import { outputsOf } from './outputs.js';
 import { decide } from './plan.js';
 import { appendSummary, fail, info, input, mask, saveState, setOutputs } from './runner.js';
 import { STATE } from './state.js';
-import { headline, summaryMarkdown } from './summary.js';
+import { failureMarkdown, headline, summaryMarkdown } from './summary.js';
 
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const readInput = (name: string) => input(name, env);
@@ -30,6 +30,8 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     info(headline(outcome, outputs));
     appendSummary(summaryMarkdown(outcome, outputs));
   } catch (error) {
-    await fail(describeError(error));
+    const message = describeError(error);
+    appendSummary(failureMarkdown(message));
+    await fail(message);
   }
 }

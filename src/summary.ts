@@ -39,6 +39,11 @@ export function summaryMarkdown(outcome: Outcome, outputs: Record<OutputName, st
   ].join('\n');
 }
 
+export function failureMarkdown(message: string): string {
+  const escaped = message.replace(/[&<>]/g, (c) => `&#${c.charCodeAt(0)};`);
+  return ['### Cloudflare Secondary DNS peer', '', '**operation failed**', '', `<pre>${escaped}</pre>`, ''].join('\n');
+}
+
 function cell(value: string): string {
   if (value === '') return '_unset_';
   const escaped = value.replace(/[&<>"|]/g, (c) => `&#${c.charCodeAt(0)};`);

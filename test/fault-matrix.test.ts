@@ -131,6 +131,7 @@ describe.concurrent('fault matrix', () => {
         expect(run.stdout).toMatch(/^::error::/m);
         expect(run.stdout.replaceAll('%0A', '\n')).toMatch(c.expect.cause as RegExp);
         expect(run.outputs).toEqual({});
+        expect(run.summary).toContain('**operation failed**');
         expect(shown).not.toMatch(/\bat .*\.js:\d+/); // no stack trace
       }
       const posts = emulator.requests.filter((r) => r.method === 'POST').length;

@@ -31,7 +31,15 @@ function baseEnv(): Record<string, string> {
   const keep = ['PATH', 'HOME', 'TMPDIR', 'SYSTEMROOT'];
   const env: Record<string, string> = {};
   for (const name of keep) if (process.env[name]) env[name] = process.env[name] as string;
-  return { ...env, GITHUB_ACTIONS: 'true', GITHUB_REPOSITORY: 'octo-org/dns', GITHUB_RUN_ID: '4242' };
+  return {
+    ...env,
+    GITHUB_ACTIONS: 'true',
+    GITHUB_REPOSITORY: 'octo-org/dns',
+    GITHUB_WORKFLOW: 'Secondary DNS',
+    GITHUB_JOB: 'peer',
+    GITHUB_RUN_ID: '4242',
+    GITHUB_RUN_NUMBER: '17',
+  };
 }
 
 export async function runStep(options: StepOptions = {}): Promise<StepRun> {

@@ -216,6 +216,8 @@ describe('cleanup (the post step)', () => {
 
     expect(cleanup.code).toBe(0);
     expect(cleanup.stdout).toMatch(/^::warning::Another run created a peer named "primary-ns1"/m);
-    expect(cleanup.stdout).toContain(`${twin.id} (this run's is ${main.outputs.peer_id})`);
+    expect(cleanup.stdout).toContain(
+      `${twin.id} (this run's is ${main.outputs.peer_id}: workflow "Secondary DNS", run 17, job peer)`,
+    );
   });
 });

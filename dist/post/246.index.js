@@ -13,6 +13,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 14 modules
 var core = __webpack_require__(6421);
+// EXTERNAL MODULE: ./node_modules/@actions/github/lib/github.js + 22 modules
+var github = __webpack_require__(2413);
 ;// CONCATENATED MODULE: ./src/cloudflare/errors.ts
 // The one error type for anything that went wrong talking to Cloudflare, and the one place
 // that turns it into a sentence for the log.
@@ -565,6 +567,7 @@ var state = __webpack_require__(2462);
 
 
 
+
 async function cleanUp(env = process.env) {
     const peerId = core/* getState */.Gu(state/* STATE */.c.createdPeerId);
     const name = core/* getState */.Gu(state/* STATE */.c.createdPeerName);
@@ -576,7 +579,8 @@ async function cleanUp(env = process.env) {
         const twins = (await api.list()).filter((peer) => peer.name === name && peer.id !== peerId);
         if (twins.length > 0) {
             core/* warning */.$e(`Another run created a peer named "${name}" while this job ran: ${twins.map((peer) => peer.id).join(', ')} ` +
-                `(this run's is ${peerId}). Names are not unique on Cloudflare; give parallel jobs a concurrency group per peer name.`);
+                `(this run's is ${peerId}: workflow "${github/* context */._.workflow}", run ${github/* context */._.runNumber}, job ${github/* context */._.job}). ` +
+                'Names are not unique on Cloudflare; give parallel jobs a concurrency group per peer name.');
         }
         if (!settings.cleanup)
             return;
