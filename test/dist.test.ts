@@ -33,3 +33,11 @@ it('runs on Node 24, as action.yml declares', () => {
   expect(process.versions.node.split('.')[0]).toBe('24');
   expect(readFileSync(join(ROOT, 'action.yml'), 'utf8')).toMatch(/using: node24/);
 });
+
+it('ships the license of every production dependency beside the bundle', () => {
+  const { dependencies } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+    dependencies: Record<string, string>;
+  };
+  const licenses = readFileSync(join(ROOT, 'dist/licenses.txt'), 'utf8');
+  for (const name of Object.keys(dependencies)) expect(licenses).toMatch(new RegExp(`^${name}@\\d`, 'm'));
+});
