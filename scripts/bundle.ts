@@ -31,7 +31,9 @@ function thirdPartyLicenses(): string {
     const name = path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length);
     const dir = join(root, path);
     const file = existsSync(dir) ? readdirSync(dir).find((entry) => /^(licen[cs]e|copying)/i.test(entry)) : undefined;
-    const text = file ? readFileSync(join(dir, file), 'utf8').trim() : `(no license file; package.json says ${info.license})`;
+    const text = file
+      ? readFileSync(join(dir, file), 'utf8').trim()
+      : `(no license file; package.json says ${info.license})`;
     sections.set(`${name}@${info.version}`, `${name}@${info.version} (${info.license ?? 'unknown'})\n\n${text}`);
   }
   const sorted = [...sections.keys()].sort().map((key) => sections.get(key));
