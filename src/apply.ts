@@ -11,9 +11,12 @@ export interface Outcome {
   /** The peer after the run (in a dry run: as it would be; id "" for a peer not yet created). */
   peer?: Peer;
   changes: Change[];
-  /** Set when this run created the peer, so the post step may clean it up. */
-  createdPeerId?: string;
+  /** For not_found: the name that was looked up. */
+  name?: string;
 }
+
+/** Told the moment a peer exists that this run created, before anything else can fail. */
+export type OnCreated = (peer: Peer) => void;
 
 /** Reads what exists: one GET by id, or one List filtered by name. */
 export async function lookUp(api: PeersApi, settings: Settings): Promise<Found> {
@@ -28,7 +31,9 @@ async function getIfExists(api: PeersApi, peerId: string): Promise<Peer | undefi
   try {
     return await api.get(peerId);
   } catch (error) {
-    if (error instanceof CloudflareError && error.status === 404) return undefined;
+    // A wrong account_id is a 404 too, but with a routing code (7003/7000): that is an error, not "no peer".
+    const routing = error instanceof CloudflareError && error.codes.some((code) => code === 7003 || code === 7000);
+    if (error instanceof CloudflareError && error.status === 404 && !routing) return undefined;
     throw error;
   }
 }
@@ -37,25 +42,27 @@ export function preview(plan: Plan): Outcome {
   const outcome = { operation: plan.operation, dryRun: true, changes: [] };
   switch (plan.operation) {
     case 'created':
-      return { ...outcome, peer: { id: '', ...(plan.configure ?? { name: plan.name }) } };
+      // As Create Peer returns a new peer, with the Update's fields laid over it.
+      return { ...outcome, peer: { id: '', ip: '', port: 0, ixfr_enable: false, name: plan.name, ...plan.configure } };
     case 'updated':
       return { ...outcome, peer: { ...plan.peer, ...plan.body }, changes: plan.changes };
     case 'unchanged':
     case 'deleted':
       return { ...outcome, peer: plan.peer };
     case 'not_found':
-      return outcome;
+      return { ...outcome, name: plan.name };
   }
 }
 
-export async function apply(api: PeersApi, plan: Plan, found: Found): Promise<Outcome> {
+export async function apply(api: PeersApi, plan: Plan, found: Found, onCreated: OnCreated): Promise<Outcome> {
   const outcome = { operation: plan.operation, dryRun: false, changes: [] };
   switch (plan.operation) {
     case 'created': {
       const existing = new Set(found.by === 'name' ? found.peers.map((peer) => peer.id) : []);
       const created = await api.create(plan.name, existing);
+      onCreated(created);
       const peer = plan.configure ? await configureOrRollBack(api, created, plan.configure) : created;
-      return { ...outcome, peer, createdPeerId: peer.id };
+      return { ...outcome, peer };
     }
     case 'updated':
       return { ...outcome, peer: await api.update(plan.peer.id, plan.body), changes: plan.changes };
@@ -65,7 +72,7 @@ export async function apply(api: PeersApi, plan: Plan, found: Found): Promise<Ou
     case 'unchanged':
       return { ...outcome, peer: plan.peer };
     case 'not_found':
-      return outcome;
+      return { ...outcome, name: plan.name };
   }
 }
 

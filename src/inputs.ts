@@ -2,6 +2,8 @@
 // Every rule lives here, so a bad input fails before any request is sent.
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { isLoopbackHost } from './loopback.js';
+import { definedOnly } from './objects.js';
 
 export type Credentials = { scheme: 'token'; token: string } | { scheme: 'global_key'; email: string; key: string };
 
@@ -35,7 +37,6 @@ export class InputError extends Error {
 export const DEFAULT_API_URL = 'https://api.cloudflare.com/client/v4';
 
 const HEX32 = /^[0-9a-fA-F]{32}$/;
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 /** Optional input: the empty string means "not given". */
 const optional = <T extends z.ZodType>(schema: T) =>
@@ -67,13 +68,19 @@ const apiUrl = z
   .refine((text) => /^https?:/.test(text), 'must be an http(s) URL such as https://api.cloudflare.com/client/v4')
   .refine((text) => {
     const url = new URL(text);
-    return url.protocol === 'https:' || LOOPBACK_HOSTS.has(url.hostname) || url.hostname.startsWith('127.');
+    return url.protocol === 'https:' || isLoopbackHost(url.hostname);
   }, 'must use https:// unless the host is loopback (the credential would travel in clear)')
   .transform((text) => text.replace(/\/+$/, ''));
 
 const fields = z.object({
   account_id: hexId('a Cloudflare account id'),
-  name: optional(z.string().max(255, 'must be at most 255 characters')),
+  // Control characters would let a name start a new line, and so a workflow command, in the log.
+  name: optional(
+    z
+      .string()
+      .max(255, 'must be at most 255 characters')
+      .regex(/^[^\p{Cc}]*$/u, 'must not contain control characters (such as a line break)'),
+  ),
   peer_id: optional(hexId('a peer id')),
   ip: optional(z.string().refine((ip) => isIP(ip) !== 0, 'must be an IPv4 or IPv6 address')),
   port: optional(integer(1, 65535)),
@@ -145,7 +152,7 @@ export function readSettings(readInput: InputReader, env: NodeJS.ProcessEnv): Se
     name: input.name,
     peerId: input.peer_id,
     credentials,
-    desired: withoutUndefined({
+    desired: definedOnly({
       ip: input.ip,
       port: input.port,
       ixfr_enable: input.ixfr_enable,
@@ -200,8 +207,4 @@ function envName(input: string): string {
   return (
     { api_token: 'CLOUDFLARE_API_TOKEN', api_email: 'CLOUDFLARE_EMAIL', api_key: 'CLOUDFLARE_API_KEY' }[input] ?? input
   );
-}
-
-function withoutUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }

@@ -1,6 +1,7 @@
 // The main step: inputs → lookup → plan → Cloudflare calls → outputs and summary.
 import { apply, lookUp, preview } from './apply.js';
 import { describeError } from './cloudflare/errors.js';
+import type { Peer } from './cloudflare/peers.js';
 import { connect } from './connect.js';
 import { credentialValues, readSettings } from './inputs.js';
 import { outputsOf } from './outputs.js';
@@ -19,12 +20,13 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
 
     const found = await lookUp(api, settings);
     const plan = decide(settings, found);
-    const outcome = settings.dryRun ? preview(plan) : await apply(api, plan, found);
+    // The post step learns of a new peer at once, so cleanup can still remove it if a later call fails.
+    const remember = (peer: Peer) => {
+      saveState(STATE.createdPeerId, peer.id);
+      saveState(STATE.createdPeerName, peer.name);
+    };
+    const outcome = settings.dryRun ? preview(plan) : await apply(api, plan, found, remember);
 
-    if (outcome.createdPeerId) {
-      saveState(STATE.createdPeerId, outcome.createdPeerId);
-      saveState(STATE.createdPeerName, outcome.peer?.name ?? '');
-    }
     const outputs = outputsOf(outcome);
     setOutputs(outputs);
     info(headline(outcome, outputs));

@@ -8,7 +8,7 @@ export function outputsOf(outcome: Outcome): Record<OutputName, string> {
   const peer = outcome.peer;
   return {
     peer_id: peer?.id ?? '',
-    name: peer?.name ?? '',
+    name: peer?.name ?? outcome.name ?? '',
     ip: display(peer?.ip),
     port: display(peer?.port),
     // false is a real value here (AXFR), not "unset".

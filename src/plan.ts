@@ -2,6 +2,7 @@
 // what should happen? No I/O here, so every rule can be tested directly.
 import type { Peer, PeerBody } from './cloudflare/peers.js';
 import type { DesiredFields, Settings } from './inputs.js';
+import { definedOnly } from './objects.js';
 
 export type Operation = 'created' | 'updated' | 'unchanged' | 'deleted' | 'not_found';
 
@@ -42,13 +43,14 @@ export function decide(settings: Settings, found: Found): Plan {
     const configure = Object.keys(settings.desired).length > 0 ? { name: found.name, ...settings.desired } : undefined;
     return { operation: 'created', name: found.name, configure };
   }
-  if (settings.ifExists === 'fail') {
+  // if_exists is about a name that is taken; a peer_id names the one peer to converge.
+  if (found.by === 'name' && settings.ifExists === 'fail') {
     throw new PlanError(
       `A peer named "${target.name}" already exists (id ${target.id}) and if_exists is fail. ` +
         'Set if_exists: update to converge it, reuse to adopt it, or remove it first.',
     );
   }
-  if (settings.ifExists === 'reuse') return { operation: 'unchanged', peer: target };
+  if (found.by === 'name' && settings.ifExists === 'reuse') return { operation: 'unchanged', peer: target };
 
   const body = desiredBody(target, settings.name, settings.desired);
   const changes = diff(target, body);
@@ -79,15 +81,21 @@ function desiredBody(peer: Peer, name: string | undefined, desired: DesiredField
     ixfr_enable: desired.ixfr_enable ?? peer.ixfr_enable ?? undefined,
     tsig_id: desired.tsig_id ?? (peer.tsig_id || undefined),
   };
-  return Object.fromEntries(Object.entries(merged).filter(([, value]) => value !== undefined)) as PeerBody;
+  return definedOnly(merged);
 }
 
 function diff(peer: Peer, body: PeerBody): Change[] {
   return FIELDS.flatMap((field) => {
     const before = display(peer[field]);
     const after = display(body[field]);
-    return before === after ? [] : [{ field, before, after }];
+    const same = field === 'ip' ? canonicalIp(before) === canonicalIp(after) : before === after;
+    return same ? [] : [{ field, before, after }];
   });
+}
+
+/** 2001:DB8:0::53 and 2001:db8::53 are one address; compare IPv6 in its canonical (RFC 5952) form. */
+function canonicalIp(ip: string): string {
+  return ip.includes(':') ? new URL(`http://[${ip}]`).hostname : ip;
 }
 
 /** Cloudflare reports unset fields as "", 0 or absent; all of them display (and output) as "". */

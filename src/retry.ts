@@ -40,8 +40,9 @@ export async function withRetries<T>(
         throw new CloudflareError(
           error.kind,
           error.request,
-          `${error.message}; Cloudflare asks to wait ${seconds(waitMs)}, more than the ${seconds(leftMs)} ` +
-            'left of the retry budget, so the action stops now: re-run the job later, or run fewer jobs in parallel',
+          `${error.message}; ${error.retryAfterMs === undefined ? 'the next retry would wait' : 'Cloudflare asks to wait'} ` +
+            `${seconds(waitMs)}, more than the ${seconds(leftMs)} left of this request's retry budget, so the action ` +
+            'stops now: re-run the job later, or run fewer jobs in parallel',
           { status: error.status, errors: error.errors },
         );
       }

@@ -19,8 +19,9 @@ export function mask(value: string): void {
   command('add-mask', value);
 }
 
+/** One log line. Line breaks inside it are flattened, so no value can start a workflow command. */
 export function info(line: string): void {
-  process.stdout.write(line + EOL);
+  process.stdout.write(line.replace(/[\r\n]+/g, ' ') + EOL);
 }
 
 export function setOutputs(values: Record<string, string>): void {
@@ -31,9 +32,15 @@ export function saveState(name: string, value: string): void {
   fileCommand('GITHUB_STATE', name, value);
 }
 
+/** The summary is a courtesy: a file that cannot be written is reported, never a failed step. */
 export function appendSummary(markdown: string): void {
   const file = process.env.GITHUB_STEP_SUMMARY;
-  if (file) appendFileSync(file, markdown + EOL);
+  if (!file) return;
+  try {
+    appendFileSync(file, markdown + EOL);
+  } catch (error) {
+    info(`Could not write the job summary: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
 
 /** Marks the step failed with an error annotation, through the toolkit (only failures pay for loading it). */

@@ -6,17 +6,17 @@ const SHOWN: OutputName[] = ['peer_id', 'name', 'ip', 'port', 'ixfr_enable', 'ts
 
 /** The one log line that says what happened. */
 export function headline(outcome: Outcome, outputs: Record<OutputName, string>): string {
-  const who = outputs.peer_id ? `peer ${outputs.name} (${outputs.peer_id})` : `peer ${outputs.name || '(none)'}`;
-  const verb = {
-    created: 'created',
-    updated: 'updated',
-    unchanged: 'already as asked: unchanged',
-    deleted: 'deleted',
-    not_found: 'not found: nothing to delete',
+  const who = outputs.peer_id ? `peer ${outputs.name} (${outputs.peer_id})` : `peer ${outputs.name}`;
+  const what = {
+    created: ['created', 'would be created'],
+    updated: ['updated', 'would be updated'],
+    unchanged: ['already as asked: unchanged', 'is already as asked: unchanged'],
+    deleted: ['deleted', 'would be deleted'],
+    not_found: ['not found: nothing to delete', 'not found: nothing to delete'],
   }[outcome.operation];
   return outcome.dryRun
-    ? `Dry run: ${who} would be ${verb} (nothing was written)`
-    : `Cloudflare Secondary DNS ${who}: ${verb}`;
+    ? `Dry run: ${who} ${what[1]} (nothing was written)`
+    : `Cloudflare Secondary DNS ${who}: ${what[0]}`;
 }
 
 export function summaryMarkdown(outcome: Outcome, outputs: Record<OutputName, string>): string {

@@ -29,6 +29,12 @@ it('dist/ is byte for byte what `npm run bundle` makes', { timeout: 120_000 }, (
   }
 });
 
+it('names the version of package.json in the User-Agent', async () => {
+  const { ACTION_VERSION } = await import('../src/version.ts');
+  const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+  expect(ACTION_VERSION).toBe(version);
+});
+
 it('runs on Node 24, as action.yml declares', () => {
   expect(process.versions.node.split('.')[0]).toBe('24');
   expect(readFileSync(join(ROOT, 'action.yml'), 'utf8')).toMatch(/using: node24/);

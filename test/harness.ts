@@ -93,6 +93,7 @@ export function parseFileCommands(text: string): Record<string, string> {
     if (block) {
       const [, name, delimiter] = block as unknown as [string, string, string];
       const end = lines.indexOf(delimiter, i + 1);
+      if (end === -1) throw new Error(`no closing ${delimiter} for ${name} in:\n${text}`);
       values[name] = lines.slice(i + 1, end).join('\n');
       i = end;
       continue;

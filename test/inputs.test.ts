@@ -53,6 +53,9 @@ describe('readSettings', () => {
     [{ max_attempts: '11' }, 'Input `max_attempts` must be an integer from 1 to 10; got "11"'],
     [{ api_url: 'http://api.example.com/client/v4' }, 'Input `api_url` must use https:// unless the host is loopback'],
     [{ api_url: 'ftp://127.0.0.1/' }, 'Input `api_url` must be an http(s) URL'],
+    [{ api_url: 'http://127.evil.example/client/v4' }, 'Input `api_url` must use https:// unless the host is loopback'],
+    [{ name: 'ns1\n::warning::x' }, 'Input `name` must not contain control characters'],
+    [{ tsig_id: 'xfr-key' }, 'Input `tsig_id` must be a TSIG id (32 hex characters); got "xfr-key"'],
     [{ name: '' }, 'Input `name` is required'],
   ])('rejects %j', (bad, message) => {
     expect(problem({ ...base, ...bad })).toContain(message);

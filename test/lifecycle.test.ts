@@ -95,6 +95,24 @@ describe('peer_id', () => {
     expect(emulator.peers()).toEqual([]);
   });
 
+  it('converges that peer whatever if_exists says (it is about names)', async () => {
+    const peer = seed({ name: 'primary-ns1', ip: '192.0.2.1' });
+    for (const ifExists of ['reuse', 'fail']) {
+      const run = await step({ peer_id: peer.id, if_exists: ifExists, ip: `192.0.2.${ifExists.length}` });
+      expect(run.code, run.stdout).toBe(0);
+      expect(run.outputs).toMatchObject({ operation: 'updated', ip: `192.0.2.${ifExists.length}` });
+    }
+  });
+
+  it('fails, and does not report not_found, when the account id does not route', async () => {
+    emulator.inject({ method: 'GET', fault: { kind: 'status', status: 404, code: 7003, message: 'Could not route' } });
+    const run = await step({ state: 'absent', peer_id: 'f'.repeat(32), name: '' });
+
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('code 7003: Could not route (no such route: check account_id');
+    expect(run.outputs).toEqual({});
+  });
+
   it('renames the peer when name differs', async () => {
     const peer = seed({ name: 'old-name' });
     const run = await step({ peer_id: peer.id, name: 'new-name' });
@@ -133,12 +151,15 @@ describe('dry_run', () => {
     const run = await step({ dry_run: 'true', ip: '192.0.2.53', port: '53' });
 
     expect(run.code).toBe(0);
-    expect(run.outputs).toMatchObject({
+    expect(run.outputs).toEqual({
       operation: 'created',
       peer_id: '',
       peer: '',
       name: 'primary-ns1',
       ip: '192.0.2.53',
+      port: '53',
+      ixfr_enable: 'false',
+      tsig_id: '',
     });
     expect(visibleLog(run)).toContain('Dry run: peer primary-ns1 would be created (nothing was written)');
     expect(run.summary).toContain('dry run: nothing was written');
@@ -154,6 +175,14 @@ describe('dry_run', () => {
     expect(run.outputs).toMatchObject({ operation: 'updated', peer_id: peer.id, ip: '192.0.2.9' });
     expect(run.summary).toContain('<code>192.0.2.1</code> → <code>192.0.2.9</code>');
     expect(emulator.peers()).toEqual([peer]);
+    onlyReads();
+  });
+
+  it('previews a delete of a peer that is not there', async () => {
+    const run = await step({ dry_run: 'true', state: 'absent' });
+
+    expect(run.outputs).toMatchObject({ operation: 'not_found', peer_id: '', name: 'primary-ns1' });
+    expect(visibleLog(run)).toContain('Dry run: peer primary-ns1 not found: nothing to delete (nothing was written)');
     onlyReads();
   });
 
@@ -193,8 +222,22 @@ describe('cleanup (the post step)', () => {
 
   it('keeps the peer without cleanup: true', async () => {
     const main = await step();
-    await post(main);
+    const cleanup = await post(main);
+
+    expect(cleanup.code).toBe(0);
+    expect(cleanup.stdout).not.toContain('Cleanup:');
     expect(emulator.peers()).toHaveLength(1);
+  });
+
+  it('finds nothing left to do after a failed configure was rolled back', async () => {
+    const main = await step({ cleanup: 'true', tsig_id: 'f'.repeat(32) });
+    const cleanup = await post(main, { cleanup: 'true' });
+
+    expect(main.code).toBe(1);
+    expect(main.state.created_peer_id).toMatch(/^[0-9a-f]{32}$/);
+    expect(cleanup.code).toBe(0);
+    expect(visibleLog(cleanup)).toContain(`Cleanup: peer ${main.state.created_peer_id} is already gone.`);
+    expect(emulator.peers()).toEqual([]);
   });
 
   it('turns cleanup trouble into a warning, not a failed job', async () => {

@@ -1,10 +1,11 @@
 // Retries and safe create, in process against the emulator, with an injected sleep: no test waits.
+import { type AddressInfo, createServer } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CloudflareError } from '../src/cloudflare/errors.ts';
 import { PeersApi } from '../src/cloudflare/peers.ts';
 import { createTransport, parseRetryAfter } from '../src/cloudflare/transport.ts';
 import { delayBefore, type RetryPolicy, withRetries } from '../src/retry.ts';
-import { type Emulator, startEmulator } from './emulator/index.ts';
+import { type Emulator, makeSelfSignedCert, startEmulator } from './emulator/index.ts';
 
 let emulator: Emulator;
 beforeAll(async () => {
@@ -173,6 +174,26 @@ describe('safe create', () => {
     expect(methods()).toEqual(['POST', 'GET']);
   });
 
+  it('stops and lists them when several peers with the name appeared after a lost answer', async () => {
+    const parallel = emulator.seedPeer({ name: 'ns1' });
+    emulator.inject({ method: 'POST', fault: { kind: 'reset-after' } });
+
+    const creating = client(policy().retry).create('ns1', new Set());
+    await expect(creating).rejects.toThrow(/since then 2 peers named "ns1" appeared \(/);
+    await expect(creating).rejects.toThrow(parallel.id);
+    expect(methods()).toEqual(['POST', 'GET']);
+  });
+
+  it('says a peer may exist when the last check fails too', async () => {
+    emulator.inject({ method: 'POST', fault: { kind: 'reset-after' } });
+    emulator.inject({ method: 'GET', times: 9, fault: { kind: 'status', status: 503 } });
+    const { retry } = policy({ maxAttempts: 1 });
+
+    await expect(client(retry).create('ns1', new Set())).rejects.toThrow(
+      /That Create Peer may have gone through, and listing the peers to check failed too, so look for a peer named "ns1"/,
+    );
+  });
+
   it('fails with the cause and leaves nothing when every POST fails', async () => {
     emulator.inject({ method: 'POST', times: 10, fault: { kind: 'html', status: 502 } });
     const { retry } = policy({ maxAttempts: 3 });
@@ -189,5 +210,53 @@ describe('safe create', () => {
     await client(policy().retry).delete(peer.id);
     expect(emulator.peers()).toEqual([]);
     expect(methods()).toEqual(['DELETE', 'DELETE']);
+  });
+});
+
+describe('network failures', () => {
+  // A server that hangs up on every connection: over https, the client sees a reset in the TLS handshake.
+  async function hangUpServer() {
+    const server = createServer((socket) => socket.destroy());
+    await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
+    return { port: (server.address() as AddressInfo).port, close: () => server.close() };
+  }
+
+  it('retries a reset during the TLS handshake', async () => {
+    const server = await hangUpServer();
+    try {
+      const send = createTransport({
+        apiUrl: `https://127.0.0.1:${server.port}/client/v4`,
+        credentials: { scheme: 'token', token: 't' },
+        userAgent: 'test',
+        timeoutMs: 2_000,
+      });
+      const { retry, log } = policy({ maxAttempts: 2 });
+      await expect(new PeersApi(send, retry, emulator.accountId).list()).rejects.toMatchObject({ kind: 'network' });
+      expect(log).toHaveLength(1);
+      expect(log[0]).toMatch(/a connection error \(ECONNRESET/);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('does not retry a refused certificate', async () => {
+    const cert = makeSelfSignedCert(['localhost']);
+    const tls = await startEmulator({ tls: cert });
+    try {
+      const send = createTransport({
+        apiUrl: tls.url,
+        credentials: { scheme: 'token', token: tls.token },
+        userAgent: 'test',
+        timeoutMs: 2_000,
+      });
+      const { retry, log } = policy();
+      await expect(new PeersApi(send, retry, tls.accountId).list()).rejects.toMatchObject({
+        kind: 'network',
+        permanent: true,
+      });
+      expect(log).toEqual([]);
+    } finally {
+      await tls.close();
+    }
   });
 });

@@ -28,6 +28,8 @@ export interface FailureDetails {
   retryAfterMs?: number;
   /** True when the failure proves the request was not carried out (refused connection, 429). */
   notProcessed?: boolean;
+  /** A network failure that a retry seconds later will not heal (unknown host, untrusted certificate). */
+  permanent?: boolean;
 }
 
 export class CloudflareError extends Error {
@@ -38,6 +40,7 @@ export class CloudflareError extends Error {
   readonly errors: CloudflareMessage[];
   readonly retryAfterMs?: number;
   readonly notProcessed: boolean;
+  readonly permanent: boolean;
 
   constructor(kind: FailureKind, request: RequestLabel, detail: string, details: FailureDetails = {}) {
     super(detail);
@@ -47,19 +50,18 @@ export class CloudflareError extends Error {
     this.errors = details.errors ?? [];
     this.retryAfterMs = details.retryAfterMs;
     this.notProcessed = details.notProcessed ?? false;
+    this.permanent = details.permanent ?? false;
   }
 
   /** Cloudflare's error codes, outermost first, including nested error_chain entries. */
   get codes(): number[] {
-    const walk = (list: CloudflareMessage[]): number[] =>
-      list.flatMap((entry) => [entry.code, ...walk(entry.error_chain ?? [])]);
-    return walk(this.errors);
+    return flatten(this.errors).map((entry) => entry.code);
   }
 
   /** Worth another attempt: rate limits, server trouble, timeouts, broken connections, garbled answers. */
   get transient(): boolean {
     if (this.kind === 'timeout') return true;
-    if (this.kind === 'network') return !PERMANENT_NETWORK.test(this.message);
+    if (this.kind === 'network') return !this.permanent;
     const status = this.status ?? 0;
     // A garbled 2xx (truncated, wrong shape) is a glitch; a clean 4xx other than 408/429 is a verdict.
     const garbledSuccess = this.kind === 'unreadable' && status < 300;
@@ -71,9 +73,6 @@ export class CloudflareError extends Error {
     return this.transient && !this.notProcessed;
   }
 }
-
-// DNS and TLS failures will not heal on a retry seconds later.
-const PERMANENT_NETWORK = /ENOTFOUND|EAI_AGAIN|CERT|certificate|SSL|TLS/i;
 
 const HINTS: Record<number, string> = {
   6003: 'the credential headers are malformed: check api_token, or api_email + api_key',

@@ -2,7 +2,7 @@
 // safe for it: GET, PUT and DELETE may simply be repeated; POST may not (see create).
 import { z } from 'zod';
 import { type RetryPolicy, withRetries } from '../retry.js';
-import { CloudflareError } from './errors.js';
+import { CloudflareError, describeError } from './errors.js';
 import type { ApiRequest, Send } from './transport.js';
 
 export const peerSchema = z.looseObject({
@@ -65,14 +65,23 @@ export class PeersApi {
 
   /**
    * Create Peer, made safe to retry. POST is not idempotent and names are not unique, so after an
-   * ambiguous failure (timeout, reset, 5xx, garbled answer) we list again and adopt a peer with this
-   * name that was not in `existingIds`; only when none appeared is the POST sent again.
+   * ambiguous failure (timeout, reset, 5xx, garbled answer) we list again and adopt the peer with this
+   * name that was not in `existingIds`; only when none appeared is the POST sent again. When several
+   * appeared, a parallel run created one of them and no one can tell which is ours: stop and say so.
    */
   async create(name: string, existingIds: ReadonlySet<string>): Promise<Peer> {
     const req: ApiRequest = { method: 'POST', path: this.base, body: { name } };
     let maybeCreated = false;
     const adoptNew = async (): Promise<Peer | undefined> => {
-      const peer = (await this.list()).find((p) => p.name === name && !existingIds.has(p.id));
+      const appeared = (await this.list()).filter((p) => p.name === name && !existingIds.has(p.id));
+      if (appeared.length > 1) {
+        throw new Error(
+          `Create Peer's answer was lost, and since then ${appeared.length} peers named "${name}" appeared ` +
+            `(${appeared.map((p) => p.id).join(', ')}): one is this run's, the others a parallel run's, and ` +
+            'nothing tells them apart. Keep one (set peer_id) and delete the others.',
+        );
+      }
+      const [peer] = appeared;
       if (peer) this.retry.log(`The earlier Create Peer went through after all: adopting peer ${peer.id}`);
       return peer;
     };
@@ -88,8 +97,15 @@ export class PeersApi {
         }
       });
     } catch (error) {
+      // Only a failed request earns another look; a verdict of adoptNew stands as it is.
+      if (!maybeCreated || !(error instanceof CloudflareError)) throw error;
       // Out of attempts: one last look, so a peer created by a lost answer is never left behind.
-      const adopted = maybeCreated ? await adoptNew() : undefined;
+      const adopted = await adoptNew().catch((listError: unknown) => {
+        throw new Error(
+          `${describeError(error)}\nThat Create Peer may have gone through, and listing the peers to check failed ` +
+            `too, so look for a peer named "${name}" on the account.\n${describeError(listError)}`,
+        );
+      });
       if (adopted) return adopted;
       throw error;
     }

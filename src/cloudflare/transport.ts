@@ -76,10 +76,19 @@ function connectionFailure(label: RequestLabel, error: unknown, signal: AbortSig
   }
   // Some clients wrap the socket's own error, with its code, as the cause.
   const cause = ((error as { cause?: unknown }).cause ?? error) as { code?: string; message?: string };
-  const detail = [cause.code, cause.message].filter(Boolean).join(': ') || String(error);
-  // A refused connection never reached the server, so even a POST is safe to send again.
-  return new CloudflareError('network', label, detail, { notProcessed: cause.code === 'ECONNREFUSED' });
+  const code = cause.code ?? '';
+  const detail = [code, cause.message].filter(Boolean).join(': ') || String(error);
+  return new CloudflareError('network', label, detail, {
+    // A refused connection never reached the server, so even a POST is safe to send again.
+    notProcessed: code === 'ECONNREFUSED',
+    permanent: PERMANENT_NETWORK.test(code),
+  });
 }
+
+// An unknown host or a certificate that does not verify will not heal on a retry seconds later;
+// a reset during the TLS handshake (ECONNRESET) or a slow resolver (EAI_AGAIN) may.
+const PERMANENT_NETWORK =
+  /^(ENOTFOUND|ERR_TLS_CERT_ALTNAME_INVALID|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|ERR_SSL_)/;
 
 function readEnvelope<T>(
   label: RequestLabel,

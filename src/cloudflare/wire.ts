@@ -6,6 +6,7 @@
 // (README, "Performance"). undici is loaded only when a proxy is configured, for its
 // EnvHttpProxyAgent, which follows HTTPS_PROXY / HTTP_PROXY / NO_PROXY as users expect.
 import type { IncomingHttpHeaders } from 'node:http';
+import { isLoopbackHost } from '../loopback.js';
 
 export interface Exchange {
   method: string;
@@ -25,7 +26,7 @@ export type Wire = (exchange: Exchange) => Promise<Answer>;
 
 /** The wire for this API URL: through the environment's proxy, except for loopback, which is always direct. */
 export function wireFor(apiUrl: URL, env: NodeJS.ProcessEnv): Wire {
-  const loopback = ['localhost', '[::1]'].includes(apiUrl.hostname) || apiUrl.hostname.startsWith('127.');
+  const loopback = isLoopbackHost(apiUrl.hostname);
   const proxied = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'].some((name) => env[name]);
   return loopback || !proxied ? direct : throughProxy();
 }
