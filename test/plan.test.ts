@@ -1,23 +1,14 @@
 // The decisions, as a pure function: situation in, plan out.
 import { describe, expect, it } from 'vitest';
 import type { Peer } from '../src/cloudflare/peers.ts';
-import type { Settings } from '../src/inputs.ts';
+import { readSettings, type Settings } from '../src/inputs.ts';
 import { decide, PlanError } from '../src/plan.ts';
 
-const settings = (overrides: Partial<Settings> = {}): Settings => ({
-  accountId: '0'.repeat(32),
-  name: 'ns1',
-  credentials: { scheme: 'token', token: 't' },
-  desired: {},
-  ifExists: 'update',
-  state: 'present',
-  cleanup: false,
-  dryRun: false,
-  maxAttempts: 5,
-  requestTimeoutMs: 30_000,
-  apiUrl: 'https://api.cloudflare.com/client/v4',
-  ...overrides,
-});
+/** Settings as the action reads them from a name and a token, with the given fields changed. */
+const settings = (overrides: Partial<Settings> = {}): Settings => {
+  const inputs: Record<string, string> = { account_id: '0'.repeat(32), name: 'ns1', api_token: 't' };
+  return { ...readSettings((name) => inputs[name] ?? '', {}), ...overrides };
+};
 const peer = (fields: Partial<Peer> = {}): Peer => ({ id: 'a'.repeat(32), name: 'ns1', ip: '', port: 0, ...fields });
 const byName = (...peers: Peer[]) => ({ by: 'name' as const, name: 'ns1', peers });
 
