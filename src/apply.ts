@@ -31,9 +31,7 @@ async function getIfExists(api: PeersApi, peerId: string): Promise<Peer | undefi
   try {
     return await api.get(peerId);
   } catch (error) {
-    // A wrong account_id is a 404 too, but with a routing code (7003/7000): that is an error, not "no peer".
-    const routing = error instanceof CloudflareError && error.codes.some((code) => code === 7003 || code === 7000);
-    if (error instanceof CloudflareError && error.status === 404 && !routing) return undefined;
+    if (error instanceof CloudflareError && error.notFound) return undefined;
     throw error;
   }
 }

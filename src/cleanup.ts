@@ -28,7 +28,7 @@ export async function cleanUp(env: NodeJS.ProcessEnv = process.env): Promise<voi
       await api.delete(peerId);
       core.info(`Cleanup: deleted peer ${name} (${peerId}), which this run created.`);
     } catch (error) {
-      if (!(error instanceof CloudflareError && error.status === 404)) throw error;
+      if (!(error instanceof CloudflareError && error.notFound)) throw error;
       core.info(`Cleanup: peer ${peerId} is already gone.`);
     }
   } catch (error) {

@@ -52,6 +52,10 @@ class CloudflareError extends Error {
         const garbledSuccess = this.kind === 'unreadable' && status < 300;
         return garbledSuccess || status === 429 || status === 408 || status >= 500;
     }
+    /** The peer (or TSIG) is not there. A wrong account_id is a 404 too, but with a routing code: not this. */
+    get notFound() {
+        return this.status === 404 && !this.codes.some((code) => code === 7003 || code === 7000);
+    }
     /** A write may have happened although we got no usable answer. */
     get ambiguous() {
         return this.transient && !this.notProcessed;
@@ -87,7 +91,7 @@ function describeError(error) {
 function flatten(list) {
     return list.flatMap((entry) => [entry, ...flatten(entry.error_chain ?? [])]);
 }
-/** A short reason for a retry log line: "429 (code 971)", "a timeout", "HTTP 502 with an HTML page". */
+/** A short reason for a retry log line: "429 (code 971)", "no answer in time", "502 Cloudflare answered with …". */
 function shortReason(error) {
     if (error.kind === 'timeout')
         return 'no answer in time';
@@ -188,7 +192,7 @@ class PeersApi {
             }
             catch (error) {
                 // A retried DELETE that finds nothing means an earlier attempt went through.
-                if (attempt > 1 && error instanceof CloudflareError && error.status === 404)
+                if (attempt > 1 && error instanceof CloudflareError && error.notFound)
                     return;
                 throw error;
             }
@@ -625,7 +629,7 @@ async function cleanUp(env = process.env) {
             core/* info */.pq(`Cleanup: deleted peer ${name} (${peerId}), which this run created.`);
         }
         catch (error) {
-            if (!(error instanceof CloudflareError && error.status === 404))
+            if (!(error instanceof CloudflareError && error.notFound))
                 throw error;
             core/* info */.pq(`Cleanup: peer ${peerId} is already gone.`);
         }

@@ -68,6 +68,11 @@ export class CloudflareError extends Error {
     return garbledSuccess || status === 429 || status === 408 || status >= 500;
   }
 
+  /** The peer (or TSIG) is not there. A wrong account_id is a 404 too, but with a routing code: not this. */
+  get notFound(): boolean {
+    return this.status === 404 && !this.codes.some((code) => code === 7003 || code === 7000);
+  }
+
   /** A write may have happened although we got no usable answer. */
   get ambiguous(): boolean {
     return this.transient && !this.notProcessed;
@@ -107,7 +112,7 @@ function flatten(list: CloudflareMessage[]): CloudflareMessage[] {
   return list.flatMap((entry) => [entry, ...flatten(entry.error_chain ?? [])]);
 }
 
-/** A short reason for a retry log line: "429 (code 971)", "a timeout", "HTTP 502 with an HTML page". */
+/** A short reason for a retry log line: "429 (code 971)", "no answer in time", "502 Cloudflare answered with …". */
 export function shortReason(error: CloudflareError): string {
   if (error.kind === 'timeout') return 'no answer in time';
   if (error.kind === 'network') return `a connection error (${error.message})`;

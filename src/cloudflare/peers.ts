@@ -57,7 +57,7 @@ export class PeersApi {
         await this.send(req, deletedSchema);
       } catch (error) {
         // A retried DELETE that finds nothing means an earlier attempt went through.
-        if (attempt > 1 && error instanceof CloudflareError && error.status === 404) return;
+        if (attempt > 1 && error instanceof CloudflareError && error.notFound) return;
         throw error;
       }
     });
