@@ -1,6 +1,6 @@
 // Carries out a plan against Cloudflare (or, in a dry run, only describes it), so that a run ends
 // either with exactly one peer as asked, or failed with nothing of its own left behind.
-import { CloudflareError, describeError } from './cloudflare/errors.js';
+import { describeError } from './cloudflare/errors.js';
 import type { Peer, PeerBody, PeersApi } from './cloudflare/peers.js';
 import type { Settings } from './inputs.js';
 import type { Change, Found, Operation, Plan } from './plan.js';
@@ -18,22 +18,13 @@ export interface Outcome {
 /** Told the moment a peer exists that this run created, before anything else can fail. */
 export type OnCreated = (peer: Peer) => void;
 
-/** Reads what exists: one GET by id, or one List filtered by name. */
+/** Reads what exists: one GET by id (a List too if it answers 404), or one List filtered by name. */
 export async function lookUp(api: PeersApi, settings: Settings): Promise<Found> {
   if (settings.peerId) {
-    return { by: 'id', peerId: settings.peerId, peer: await getIfExists(api, settings.peerId) };
+    return { by: 'id', peerId: settings.peerId, peer: await api.find(settings.peerId) };
   }
   const name = settings.name ?? '';
   return { by: 'name', name, peers: (await api.list()).filter((peer) => peer.name === name) };
-}
-
-async function getIfExists(api: PeersApi, peerId: string): Promise<Peer | undefined> {
-  try {
-    return await api.get(peerId);
-  } catch (error) {
-    if (error instanceof CloudflareError && error.notFound) return undefined;
-    throw error;
-  }
 }
 
 export function preview(plan: Plan): Outcome {
@@ -52,8 +43,14 @@ export function preview(plan: Plan): Outcome {
   }
 }
 
-export async function apply(api: PeersApi, plan: Plan, found: Found, onCreated: OnCreated): Promise<Outcome> {
-  const outcome = { operation: plan.operation, dryRun: false, changes: [] };
+export async function apply(
+  api: PeersApi,
+  plan: Plan,
+  found: Found,
+  onCreated: OnCreated,
+  log: (line: string) => void,
+): Promise<Outcome> {
+  const outcome: Outcome = { operation: plan.operation, dryRun: false, changes: [] };
   switch (plan.operation) {
     case 'created': {
       const existing = new Set(found.by === 'name' ? found.peers.map((peer) => peer.id) : []);
@@ -64,9 +61,15 @@ export async function apply(api: PeersApi, plan: Plan, found: Found, onCreated: 
     }
     case 'updated':
       return { ...outcome, peer: await api.update(plan.peer.id, plan.body), changes: plan.changes };
-    case 'deleted':
-      await api.delete(plan.peer.id);
+    case 'deleted': {
+      // Gone between lookup and delete (two absent runs at once): the state asked for holds, but this
+      // run deleted nothing, so it reports not_found, as if the lookup had come a moment later.
+      if ((await api.delete(plan.peer.id)) === 'gone') {
+        log(`Peer ${plan.peer.id} was deleted by someone else between lookup and delete: not_found.`);
+        return { ...outcome, operation: 'not_found', name: plan.peer.name };
+      }
       return { ...outcome, peer: plan.peer };
+    }
     case 'unchanged':
       return { ...outcome, peer: plan.peer };
     case 'not_found':

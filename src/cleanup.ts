@@ -2,7 +2,7 @@
 // same name, and delete ours when `cleanup` is true. Trouble here is a warning, never a failure.
 import * as core from '@actions/core';
 import { context } from '@actions/github';
-import { CloudflareError, describeError } from './cloudflare/errors.js';
+import { describeError } from './cloudflare/errors.js';
 import { connect } from './connect.js';
 import { credentialValues, readSettings } from './inputs.js';
 import { STATE } from './state.js';
@@ -24,13 +24,12 @@ export async function cleanUp(env: NodeJS.ProcessEnv = process.env): Promise<voi
       );
     }
     if (!settings.cleanup) return;
-    try {
-      await api.delete(peerId);
-      core.info(`Cleanup: deleted peer ${name} (${peerId}), which this run created.`);
-    } catch (error) {
-      if (!(error instanceof CloudflareError && error.notFound)) throw error;
-      core.info(`Cleanup: peer ${peerId} is already gone.`);
-    }
+    const result = await api.delete(peerId);
+    core.info(
+      result === 'deleted'
+        ? `Cleanup: deleted peer ${name} (${peerId}), which this run created.`
+        : `Cleanup: peer ${peerId} is already gone.`,
+    );
   } catch (error) {
     core.warning(
       `Cleanup of peer ${peerId} did not complete; remove it by hand if it is still there.\n${describeError(error)}`,

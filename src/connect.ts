@@ -1,8 +1,10 @@
 // Builds the Cloudflare peers client from validated settings; shared by the main and post steps.
+import { Pacer } from './cloudflare/pacing.js';
 import { PeersApi } from './cloudflare/peers.js';
 import { createTransport } from './cloudflare/transport.js';
 import type { Settings } from './inputs.js';
 import { RETRY_DEFAULTS } from './retry.js';
+import { debug, stepDebugOn } from './runner.js';
 import { ACTION_NAME, ACTION_VERSION } from './version.js';
 
 export function connect(settings: Settings, log: (line: string) => void, env: NodeJS.ProcessEnv): PeersApi {
@@ -12,6 +14,8 @@ export function connect(settings: Settings, log: (line: string) => void, env: No
     userAgent: userAgent(env),
     timeoutMs: settings.requestTimeoutMs,
     env,
+    pacer: new Pacer({ sleep: RETRY_DEFAULTS.sleep, log }),
+    debug: stepDebugOn(env) ? (line) => debug(`Cloudflare ${line}`) : undefined,
   });
   return new PeersApi(send, { ...RETRY_DEFAULTS, maxAttempts: settings.maxAttempts, log }, settings.accountId);
 }

@@ -4,6 +4,7 @@ import { isIP } from 'node:net';
 import { z } from 'zod';
 import { isLoopbackHost } from './loopback.js';
 import { definedOnly } from './objects.js';
+import { redactUrl } from './redact.js';
 
 export type Credentials = { scheme: 'token'; token: string } | { scheme: 'global_key'; email: string; key: string };
 
@@ -63,14 +64,26 @@ const boolean = z
 const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
   z.enum(values, { error: `must be one of ${values.join(', ')}` });
 
-const apiUrl = z
-  .url({ error: 'must be an http(s) URL such as https://api.cloudflare.com/client/v4' })
-  .refine((text) => /^https?:/.test(text), 'must be an http(s) URL such as https://api.cloudflare.com/client/v4')
-  .refine((text) => {
-    const url = new URL(text);
-    return url.protocol === 'https:' || isLoopbackHost(url.hostname);
-  }, 'must use https:// unless the host is loopback (the credential would travel in clear)')
-  .transform((text) => text.replace(/\/+$/, ''));
+const API_URL_FORM = 'must be an http(s) URL such as https://api.cloudflare.com/client/v4';
+
+// One parse, so no malformed value can throw past the schema and hide the other problems of the run.
+// A user name or password in the URL is refused: the credential goes in api_token, a proxy's in HTTPS_PROXY.
+const apiUrl = z.string().transform((text, ctx) => {
+  const url = URL.canParse(text) ? new URL(text) : undefined;
+  const problem =
+    !url?.host || !/^https?:$/.test(url.protocol)
+      ? API_URL_FORM
+      : url.username || url.password
+        ? "must not contain a user name or password: put the Cloudflare credential in api_token, a proxy's in HTTPS_PROXY"
+        : url.protocol === 'http:' && !isLoopbackHost(url.hostname)
+          ? 'must use https:// unless the host is loopback (the credential would travel in clear)'
+          : undefined;
+  if (problem) {
+    ctx.addIssue({ code: 'custom', message: problem });
+    return z.NEVER;
+  }
+  return text.replace(/\/+$/, '');
+});
 
 const fields = z.object({
   account_id: hexId('a Cloudflare account id'),
@@ -114,7 +127,13 @@ export type InputReader = (name: string) => string;
 export function credentialValues(readInput: InputReader, env: NodeJS.ProcessEnv): string[] {
   const names = ['api_token', 'api_email', 'api_key'].map(readInput);
   const fromEnv = [env.CLOUDFLARE_API_TOKEN, env.CLOUDFLARE_EMAIL, env.CLOUDFLARE_API_KEY];
-  return [...names, ...fromEnv].filter((value): value is string => Boolean(value?.trim())).map((v) => v.trim());
+  // Passwords inside URLs too: api_url refuses them, but only after validation, and a proxy's is used.
+  const inUrls = [readInput('api_url'), env.HTTPS_PROXY, env.https_proxy, env.HTTP_PROXY, env.http_proxy].map((url) =>
+    url ? /^[a-z][a-z0-9+.-]*:\/\/[^/?#@]*:([^/?#@]+)@/i.exec(url)?.[1] : undefined,
+  );
+  return [...names, ...fromEnv, ...inUrls]
+    .filter((value): value is string => Boolean(value?.trim()))
+    .map((v) => v.trim());
 }
 
 export function readSettings(readInput: InputReader, env: NodeJS.ProcessEnv): Settings {
@@ -135,7 +154,9 @@ export function readSettings(readInput: InputReader, env: NodeJS.ProcessEnv): Se
     for (const issue of parsed.error.issues) {
       const input = String(issue.path[0]);
       if (input === 'account_id' && !raw.account_id) continue;
-      problems.push(`Input \`${input}\` ${issue.message}; got ${JSON.stringify(raw[input as keyof RawInputs])}`);
+      const given = raw[input as keyof RawInputs];
+      const shown = input === 'api_url' ? redactUrl(given) : given;
+      problems.push(`Input \`${input}\` ${issue.message}; got ${JSON.stringify(shown)}`);
     }
   }
   const credentials = readCredentials(readInput, env, problems);
@@ -183,6 +204,18 @@ function readCredentials(readInput: InputReader, env: NodeJS.ProcessEnv, problem
       : { token: '', email: env.CLOUDFLARE_EMAIL?.trim() ?? '', key: env.CLOUDFLARE_API_KEY?.trim() ?? '' };
   const where = fromInputs ? (n: string) => `Input \`${n}\`` : (n: string) => `Environment variable ${envName(n)}`;
 
+  // A badly pasted secret (a line break inside) would only fail later, as a network error naming a header.
+  const unsendable = Object.entries({ api_token: token, api_email: email, api_key: key }).filter(([, value]) =>
+    /[^\x20-\x7e]/.test(value),
+  );
+  for (const [name, value] of unsendable) {
+    const what = /[\p{Cc}]/u.test(value) ? 'a line break or another control character' : 'a non-ASCII character';
+    problems.push(
+      `${where(name)} contains ${what}, which cannot be sent in an HTTP header: set the secret again without it ` +
+        '(its value is not shown).',
+    );
+  }
+  if (unsendable.length > 0) return undefined;
   if (token && (email || key)) {
     problems.push(
       'Inputs `api_token` and `api_email`/`api_key` are both set: use exactly one scheme (an API token is preferred).',

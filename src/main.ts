@@ -25,7 +25,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       saveState(STATE.createdPeerId, peer.id);
       saveState(STATE.createdPeerName, peer.name);
     };
-    const outcome = settings.dryRun ? preview(plan) : await apply(api, plan, found, remember);
+    const outcome = settings.dryRun ? preview(plan) : await apply(api, plan, found, remember, info);
 
     const outputs = outputsOf(outcome);
     setOutputs(outputs);

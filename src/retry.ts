@@ -43,7 +43,7 @@ export async function withRetries<T>(
           `${error.message}; ${error.retryAfterMs === undefined ? 'the next retry would wait' : 'Cloudflare asks to wait'} ` +
             `${seconds(waitMs)}, more than the ${seconds(leftMs)} left of this request's retry budget, so the action ` +
             'stops now: re-run the job later, or run fewer jobs in parallel',
-          { status: error.status, errors: error.errors },
+          { status: error.status, errors: error.errors, ray: error.ray },
         );
       }
       policy.log(
@@ -56,11 +56,18 @@ export async function withRetries<T>(
   }
 }
 
-/** Full jitter: uniform in [0, min(cap, base * 2^(retry-1))]; Retry-After wins when it is given. */
+/** After a 429, Cloudflare blocks the user for minutes if the limit is hit again: never retry sooner than this. */
+export const MIN_WAIT_AFTER_429_MS = 1_000;
+
+/**
+ * Full jitter: uniform in [0, min(cap, base * 2^(retry-1))]; Retry-After wins when it is given.
+ * A 429 without Retry-After waits at least MIN_WAIT_AFTER_429_MS.
+ */
 export function delayBefore(attemptNumber: number, error: CloudflareError, policy: RetryPolicy): number {
   if (error.retryAfterMs !== undefined) return error.retryAfterMs;
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attemptNumber - 2));
-  return Math.round(policy.random() * ceiling);
+  const jitter = Math.round(policy.random() * ceiling);
+  return error.status === 429 ? Math.max(MIN_WAIT_AFTER_429_MS, jitter) : jitter;
 }
 
 function seconds(ms: number): string {

@@ -24,6 +24,16 @@ export function info(line: string): void {
   process.stdout.write(line.replace(/[\r\n]+/g, ' ') + EOL);
 }
 
+/** Step debug logging is on: the runner sets RUNNER_DEBUG=1 when a run is re-run with debug logging. */
+export function stepDebugOn(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.RUNNER_DEBUG === '1' || env.ACTIONS_STEP_DEBUG === 'true';
+}
+
+/** A line the runner shows only with step debug logging on. */
+export function debug(line: string): void {
+  command('debug', line);
+}
+
 export function setOutputs(values: Record<string, string>): void {
   for (const [name, value] of Object.entries(values)) fileCommand('GITHUB_OUTPUT', name, value);
 }

@@ -105,7 +105,12 @@ describe('peer_id', () => {
   });
 
   it('fails, and does not report not_found, when the account id does not route', async () => {
-    emulator.inject({ method: 'GET', fault: { kind: 'status', status: 404, code: 7003, message: 'Could not route' } });
+    // A wrong account fails the Get and the List that would confirm the peer is gone.
+    emulator.inject({
+      method: 'GET',
+      times: 2,
+      fault: { kind: 'status', status: 404, code: 7003, message: 'Could not route' },
+    });
     const run = await step({ state: 'absent', peer_id: 'f'.repeat(32), name: '' });
 
     expect(run.code).toBe(1);
@@ -140,7 +145,8 @@ describe('state: absent', () => {
     const second = await step({ state: 'absent', peer_id: peer.id, name: '' });
 
     expect([first.outputs.operation, second.outputs.operation]).toEqual(['deleted', 'not_found']);
-    expect(methods()).toEqual(['GET', 'DELETE', 'GET']);
+    // The second run's Get answers 404, and the List confirms the peer is gone.
+    expect(methods()).toEqual(['GET', 'DELETE', 'GET', 'GET']);
   });
 });
 

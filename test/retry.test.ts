@@ -55,6 +55,15 @@ describe('backoff', () => {
     expect(delayBefore(3, error(), policy({ random: () => 0 }).retry)).toBe(0);
   });
 
+  it('waits at least a second after a 429 without Retry-After, whatever the jitter draws', () => {
+    const throttled = new CloudflareError('api', { method: 'GET', path: '/x' }, 'slow down', { status: 429 });
+    const { retry } = policy({ random: () => 0 });
+    expect([2, 3, 4].map((attempt) => delayBefore(attempt, throttled, retry))).toEqual([1_000, 1_000, 1_000]);
+    expect(delayBefore(4, throttled, policy({ random: () => 0.999999 }).retry)).toBe(4_000);
+    // Other statuses keep full jitter from zero.
+    expect(delayBefore(2, error(), retry)).toBe(0);
+  });
+
   it('honours Retry-After in seconds and as an HTTP date', () => {
     expect(parseRetryAfter('12', 0)).toBe(12_000);
     expect(parseRetryAfter('Thu, 01 Jan 1970 00:00:30 GMT', 10_000)).toBe(20_000);
@@ -207,9 +216,10 @@ describe('safe create', () => {
     const peer = emulator.seedPeer({ name: 'ns1' });
     emulator.inject({ method: 'DELETE', fault: { kind: 'reset-after' } });
 
-    await client(policy().retry).delete(peer.id);
+    expect(await client(policy().retry).delete(peer.id)).toBe('deleted');
     expect(emulator.peers()).toEqual([]);
-    expect(methods()).toEqual(['DELETE', 'DELETE']);
+    // The retry's 404 is confirmed by the List before it counts as done.
+    expect(methods()).toEqual(['DELETE', 'DELETE', 'GET']);
   });
 });
 

@@ -30,6 +30,8 @@ export interface FailureDetails {
   notProcessed?: boolean;
   /** A network failure that a retry seconds later will not heal (unknown host, untrusted certificate). */
   permanent?: boolean;
+  /** The cf-ray id of the answer, when one came. */
+  ray?: string;
 }
 
 export class CloudflareError extends Error {
@@ -41,6 +43,7 @@ export class CloudflareError extends Error {
   readonly retryAfterMs?: number;
   readonly notProcessed: boolean;
   readonly permanent: boolean;
+  readonly ray?: string;
 
   constructor(kind: FailureKind, request: RequestLabel, detail: string, details: FailureDetails = {}) {
     super(detail);
@@ -51,6 +54,7 @@ export class CloudflareError extends Error {
     this.retryAfterMs = details.retryAfterMs;
     this.notProcessed = details.notProcessed ?? false;
     this.permanent = details.permanent ?? false;
+    this.ray = details.ray;
   }
 
   /** Cloudflare's error codes, outermost first, including nested error_chain entries. */
@@ -68,9 +72,12 @@ export class CloudflareError extends Error {
     return garbledSuccess || status === 429 || status === 408 || status >= 500;
   }
 
-  /** The peer (or TSIG) is not there. A wrong account_id is a 404 too, but with a routing code: not this. */
-  get notFound(): boolean {
-    return this.status === 404 && !this.codes.some((code) => code === 7003 || code === 7000);
+  /**
+   * Cloudflare answered 404. That alone does not say the object is gone: a wrong account is a 404 too,
+   * and Cloudflare does not document its code for an unknown id. Callers confirm with a List.
+   */
+  get answered404(): boolean {
+    return this.status === 404;
   }
 
   /** A write may have happened although we got no usable answer. */
@@ -98,7 +105,11 @@ export function describeError(error: unknown): string {
     return error instanceof Error ? error.message : String(error);
   }
   const where = `${error.request.method} ${error.request.path}`;
-  const status = error.status === undefined ? '' : ` (HTTP ${error.status})`;
+  const answer = [
+    error.status === undefined ? '' : `HTTP ${error.status}`,
+    error.ray === undefined ? '' : `cf-ray ${error.ray}`,
+  ].filter(Boolean);
+  const status = answer.length > 0 ? ` (${answer.join(', ')})` : '';
   const lines = [`Cloudflare ${where} failed${status}: ${error.message}`];
   for (const entry of flatten(error.errors)) {
     const hint = HINTS[entry.code];

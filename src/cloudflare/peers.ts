@@ -50,15 +50,35 @@ export class PeersApi {
     return this.safe({ method: 'PUT', path: `${this.base}/${peerId}`, body }, peerSchema);
   }
 
-  async delete(peerId: string): Promise<void> {
+  /**
+   * The peer with this id, or undefined when it is gone. A 404 alone does not prove that (a wrong
+   * account answers 404 too, and Cloudflare documents no code for an unknown peer): the account's List
+   * decides. A peer in the List is there, whatever Get said; a List that fails says the account is wrong.
+   */
+  async find(peerId: string): Promise<Peer | undefined> {
+    try {
+      return await this.get(peerId);
+    } catch (error) {
+      if (!(error instanceof CloudflareError && error.answered404)) throw error;
+      return (await this.list()).find((peer) => peer.id === peerId);
+    }
+  }
+
+  /**
+   * Deletes the peer. `gone` when it was not there to delete (a parallel run, or a person, was first),
+   * confirmed by the List as in find(). A retried DELETE that finds nothing means an earlier attempt went
+   * through: `deleted`.
+   */
+  async delete(peerId: string): Promise<'deleted' | 'gone'> {
     const req: ApiRequest = { method: 'DELETE', path: `${this.base}/${peerId}` };
-    await withRetries(this.retry, async (attempt) => {
+    return withRetries(this.retry, async (attempt) => {
       try {
         await this.send(req, deletedSchema);
+        return 'deleted';
       } catch (error) {
-        // A retried DELETE that finds nothing means an earlier attempt went through.
-        if (attempt > 1 && error instanceof CloudflareError && error.notFound) return;
-        throw error;
+        if (!(error instanceof CloudflareError && error.answered404)) throw error;
+        if ((await this.list()).some((peer) => peer.id === peerId)) throw error;
+        return attempt > 1 ? 'deleted' : 'gone';
       }
     });
   }

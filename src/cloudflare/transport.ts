@@ -2,8 +2,10 @@
 // checked with zod. It never retries (retry.ts decides that) and leaves the network to wire.ts.
 import { z } from 'zod';
 import type { Credentials } from '../inputs.js';
+import { redactUrl } from '../redact.js';
 import { CloudflareError, type CloudflareMessage, type RequestLabel } from './errors.js';
-import { wireFor } from './wire.js';
+import type { Pacer } from './pacing.js';
+import { type Answer, wireFor } from './wire.js';
 
 export interface ApiRequest {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -18,6 +20,10 @@ export interface TransportOptions {
   userAgent: string;
   timeoutMs: number;
   env?: NodeJS.ProcessEnv;
+  /** Spreads requests out when the rate-limit quota runs low. */
+  pacer?: Pacer;
+  /** Given only when step debug logging is on: one line per request, never a header or body. */
+  debug?: (line: string) => void;
 }
 
 const messageSchema: z.ZodType<CloudflareMessage> = z.lazy(() =>
@@ -45,22 +51,39 @@ export function createTransport(options: TransportOptions): Send {
   };
   const wire = wireFor(new URL(options.apiUrl), options.env ?? process.env);
 
+  // How often each request object was sent: the same object is re-sent on a retry.
+  const attempts = new WeakMap<ApiRequest, number>();
+
   return async function send<T>(req: ApiRequest, resultSchema: z.ZodType<T>): Promise<T> {
     const label: RequestLabel = { method: req.method, path: req.path };
-    const signal = AbortSignal.timeout(options.timeoutMs);
     const body = req.body === undefined ? undefined : JSON.stringify(req.body);
+    const attempt = (attempts.get(req) ?? 0) + 1;
+    attempts.set(req, attempt);
+    await options.pacer?.beforeRequest();
+    const signal = AbortSignal.timeout(options.timeoutMs);
+    const started = Date.now();
+    let answer: Answer;
     try {
-      const answer = await wire({
+      answer = await wire({
         method: req.method,
         url: options.apiUrl + req.path,
         headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
         body,
         signal,
       });
-      return readEnvelope(label, answer.status, answer.text, answer.retryAfter, resultSchema);
     } catch (error) {
-      throw error instanceof CloudflareError ? error : connectionFailure(label, error, signal, options.timeoutMs);
+      const failure = connectionFailure(label, error, signal, options.timeoutMs);
+      options.debug?.(
+        `${req.method} ${req.path}: ${failure.message} after ${Date.now() - started} ms (attempt ${attempt})`,
+      );
+      throw failure;
     }
+    const ray = answer.headers.ray ? `, cf-ray ${answer.headers.ray}` : '';
+    options.debug?.(
+      `${req.method} ${req.path}: HTTP ${answer.status} in ${Date.now() - started} ms (attempt ${attempt}${ray})`,
+    );
+    options.pacer?.observe(answer.headers.ratelimit, answer.headers.ratelimitPolicy);
+    return readEnvelope(label, answer, resultSchema);
   };
 }
 
@@ -77,7 +100,12 @@ function connectionFailure(label: RequestLabel, error: unknown, signal: AbortSig
   // Some clients wrap the socket's own error, with its code, as the cause.
   const cause = ((error as { cause?: unknown }).cause ?? error) as { code?: string; message?: string };
   const code = cause.code ?? '';
-  const detail = [code, cause.message].filter(Boolean).join(': ') || String(error);
+  // undici reports a proxy that refuses the tunnel only in its message: "Proxy response (407) !== 200 …".
+  const proxyStatus = /Proxy response \((\d{3})\)/.exec(`${cause.message} ${(error as Error).message}`)?.[1];
+  if (proxyStatus === '407') {
+    return new CloudflareError('network', label, PROXY_REFUSED, { permanent: true, notProcessed: true });
+  }
+  const detail = redactUrl([code, cause.message].filter(Boolean).join(': ') || String(error));
   return new CloudflareError('network', label, detail, {
     // A refused connection never reached the server, so even a POST is safe to send again.
     notProcessed: code === 'ECONNREFUSED',
@@ -85,45 +113,61 @@ function connectionFailure(label: RequestLabel, error: unknown, signal: AbortSig
   });
 }
 
+const PROXY_REFUSED =
+  'the proxy refused the credentials in HTTPS_PROXY (407 Proxy Authentication Required): ' +
+  'check the user name and password in the proxy URL; retrying will not help';
+
 // An unknown host or a certificate that does not verify will not heal on a retry seconds later;
 // a reset during the TLS handshake (ECONNRESET) or a slow resolver (EAI_AGAIN) may.
 const PERMANENT_NETWORK =
   /^(ENOTFOUND|ERR_TLS_CERT_ALTNAME_INVALID|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|ERR_SSL_)/;
 
-function readEnvelope<T>(
-  label: RequestLabel,
-  status: number,
-  text: string,
-  retryAfter: string | undefined,
-  resultSchema: z.ZodType<T>,
-): T {
+function readEnvelope<T>(label: RequestLabel, answer: Answer, resultSchema: z.ZodType<T>): T {
+  const { status, text, headers } = answer;
   // What every failure of this answer carries; a 429 proves the request was not carried out.
-  const answer = { status, retryAfterMs: parseRetryAfter(retryAfter, Date.now()), notProcessed: status === 429 };
+  const details = {
+    status,
+    ray: headers.ray,
+    retryAfterMs: parseRetryAfter(headers.retryAfter, Date.now()),
+    notProcessed: status === 429,
+  };
+  if (status === 407) throw new CloudflareError('api', label, PROXY_REFUSED, { ...details, notProcessed: true });
+  if (status >= 300 && status < 400) {
+    const where = headers.location ? ` to ${redactUrl(headers.location)}` : '';
+    throw new CloudflareError(
+      'api',
+      label,
+      `the server answered with a redirect${where}, which the action does not follow: ` +
+        'set api_url to the Cloudflare API address itself (https://api.cloudflare.com/client/v4, or your gateway)',
+      details,
+    );
+  }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
     const what = /^\s*</.test(text) ? 'an HTML page instead of JSON' : 'a body that is not valid JSON (truncated?)';
-    throw new CloudflareError('unreadable', label, `Cloudflare answered with ${what}`, answer);
+    throw new CloudflareError('unreadable', label, `Cloudflare answered with ${what}`, details);
   }
   const envelope = envelopeSchema.safeParse(json);
   if (!envelope.success) {
-    throw new CloudflareError('unreadable', label, 'the answer is JSON but not a Cloudflare API envelope', answer);
+    throw new CloudflareError('unreadable', label, 'the answer is JSON but not a Cloudflare API envelope', details);
   }
   const { success, errors, result } = envelope.data;
   if (!success || status >= 400) {
     const first = errors[0]?.message ?? `HTTP ${status}`;
-    throw new CloudflareError('api', label, first, { ...answer, errors });
+    throw new CloudflareError('api', label, first, { ...details, errors });
   }
   const parsed = resultSchema.safeParse(result);
   if (!parsed.success) {
+    // The path and the expected type only: zod's message could quote a value, and answers may carry secrets.
     const issue = parsed.error.issues[0];
     const at = issue?.path.length ? ` at result.${issue.path.join('.')}` : '';
     throw new CloudflareError(
       'unreadable',
       label,
-      `the result has an unexpected shape${at}: ${issue?.message}`,
-      answer,
+      `the result has an unexpected shape${at}${issue?.code ? ` (${issue.code})` : ''}`,
+      details,
     );
   }
   return parsed.data;

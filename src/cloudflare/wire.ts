@@ -16,9 +16,22 @@ export interface Exchange {
   signal: AbortSignal;
 }
 
+/** The few answer headers the action reads. */
+export interface AnswerHeaders {
+  retryAfter?: string;
+  /** `"default";r=<left>;t=<seconds to reset>` (IETF draft, on every Cloudflare answer). */
+  ratelimit?: string;
+  /** `"default";q=<quota>;w=<window seconds>`. */
+  ratelimitPolicy?: string;
+  /** Cloudflare's id of this answer; support asks for it first. */
+  ray?: string;
+  /** Where a redirect points. */
+  location?: string;
+}
+
 export interface Answer {
   status: number;
-  retryAfter?: string;
+  headers: AnswerHeaders;
   text: string;
 }
 
@@ -44,11 +57,7 @@ async function direct(exchange: Exchange): Promise<Answer> {
       // A connection that breaks in the middle of the body is an error, not a short answer.
       res.on('error', reject);
       res.on('end', () =>
-        resolve({
-          status: res.statusCode ?? 0,
-          retryAfter: first(res.headers),
-          text: Buffer.concat(chunks).toString(),
-        }),
+        resolve({ status: res.statusCode ?? 0, headers: pick(res.headers), text: Buffer.concat(chunks).toString() }),
       );
     });
     req.on('error', reject);
@@ -65,11 +74,22 @@ function throughProxy(): Wire {
     const { request, dispatcher } = await client;
     const { method, url, headers, body, signal } = exchange;
     const res = await request(url, { method: method as 'GET', headers, body, signal, dispatcher });
-    return { status: res.statusCode, retryAfter: first(res.headers), text: await res.body.text() };
+    return { status: res.statusCode, headers: pick(res.headers), text: await res.body.text() };
   };
 }
 
-function first(headers: IncomingHttpHeaders | Record<string, string | string[] | undefined>): string | undefined {
-  const value = headers['retry-after'];
-  return Array.isArray(value) ? value[0] : value;
+type RawHeaders = IncomingHttpHeaders | Record<string, string | string[] | undefined>;
+
+function pick(headers: RawHeaders): AnswerHeaders {
+  const first = (name: string): string | undefined => {
+    const value = headers[name];
+    return Array.isArray(value) ? value[0] : value;
+  };
+  return {
+    retryAfter: first('retry-after'),
+    ratelimit: first('ratelimit'),
+    ratelimitPolicy: first('ratelimit-policy'),
+    ray: first('cf-ray'),
+    location: first('location'),
+  };
 }

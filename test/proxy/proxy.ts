@@ -5,6 +5,8 @@ import { type AddressInfo, connect, type Socket } from 'node:net';
 
 export interface ProxyOptions {
   connectTo: { host: string; port: number };
+  /** `user:password` the proxy requires (Basic); without it, any client is let through. */
+  credentials?: string;
 }
 
 export interface Proxy {
@@ -34,6 +36,11 @@ export async function startProxy(options: ProxyOptions): Promise<Proxy> {
   server.on('connection', track);
   server.on('connect', (req, client: Socket, head: Buffer) => {
     connects.push(req.url ?? '');
+    const expected = options.credentials && `Basic ${Buffer.from(options.credentials).toString('base64')}`;
+    if (expected && req.headers['proxy-authorization'] !== expected) {
+      client.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="test"\r\n\r\n');
+      return;
+    }
     const upstream = connect(targetPort, host);
     track(upstream);
     let tunnelled = false;
