@@ -1,0 +1,132 @@
+// A zone and its Secondary DNS transfer configuration: `incoming` when Cloudflare is secondary (the
+// peer is the zone's primary), `outgoing` when Cloudflare is primary (the peer is a secondary it
+// notifies). Each request is retried in the way that is safe for it; see createTransfer for the POST.
+import { z } from 'zod';
+import { type RetryPolicy, withRetries } from '../retry.js';
+import { CloudflareError } from './errors.js';
+import type { ApiRequest, Send } from './transport.js';
+
+export type ZoneRole = 'secondary' | 'primary';
+
+export const zoneSchema = z.looseObject({ id: z.string().min(1), name: z.string() });
+export type Zone = z.infer<typeof zoneSchema>;
+
+export const transferSchema = z.looseObject({
+  name: z.string().nullish(),
+  peers: z
+    .array(z.string())
+    .nullish()
+    .transform((peers) => peers ?? []),
+  auto_refresh_seconds: z.number().nullish(),
+  soa_serial: z.number().nullish(),
+  checked_time: z.string().nullish(),
+  modified_time: z.string().nullish(),
+  last_transferred_time: z.string().nullish(),
+});
+export type TransferConfig = z.infer<typeof transferSchema>;
+
+/** The body of Create/Update: the whole configuration (incoming adds auto_refresh_seconds). */
+export interface TransferBody {
+  name: string;
+  peers: string[];
+  auto_refresh_seconds?: number;
+}
+
+const ENDPOINT: Record<ZoneRole, string> = { secondary: 'incoming', primary: 'outgoing' };
+
+export class ZonesApi {
+  private readonly send: Send;
+  private readonly retry: RetryPolicy;
+  private readonly accountId: string;
+
+  constructor(connection: { send: Send; retry: RetryPolicy; accountId: string }) {
+    this.send = connection.send;
+    this.retry = connection.retry;
+    this.accountId = connection.accountId;
+  }
+
+  /** The account's zones with exactly this name (Zone Read). */
+  byName(name: string): Promise<Zone[]> {
+    const query = new URLSearchParams({ name, 'account.id': this.accountId });
+    return this.retried({ method: 'GET', path: `/zones?${query}` }, z.array(zoneSchema));
+  }
+
+  get(zoneId: string): Promise<Zone> {
+    return this.retried({ method: 'GET', path: `/zones/${zoneId}` }, zoneSchema);
+  }
+
+  /**
+   * The zone's configuration for this role, or undefined when it has none. Only for a zone the lookup
+   * proved exists: then a 404 here can only mean "no configuration" (Cloudflare documents no code for it).
+   */
+  async transfer(role: ZoneRole, zoneId: string): Promise<TransferConfig | undefined> {
+    try {
+      return await this.retried({ method: 'GET', path: this.path(role, zoneId) }, transferSchema);
+    } catch (error) {
+      if (error instanceof CloudflareError && error.answered404) return undefined;
+      throw error;
+    }
+  }
+
+  /**
+   * Creates the configuration. A zone has at most one, so a POST repeated after a lost answer is
+   * refused rather than duplicated; the answer that counts is then the configuration as it is.
+   */
+  async createTransfer(role: ZoneRole, zoneId: string, body: TransferBody): Promise<TransferConfig> {
+    const req: ApiRequest = { method: 'POST', path: this.path(role, zoneId), body };
+    let maybeCreated = false;
+    return withRetries(this.retry, async () => {
+      try {
+        return await this.send(req, transferSchema);
+      } catch (error) {
+        if (!(error instanceof CloudflareError)) throw error;
+        const existing = maybeCreated && !error.transient ? await this.transfer(role, zoneId) : undefined;
+        if (existing && body.peers.every((id) => existing.peers.includes(id))) return existing;
+        if (error.ambiguous) maybeCreated = true;
+        throw error;
+      }
+    });
+  }
+
+  updateTransfer(role: ZoneRole, zoneId: string, body: TransferBody): Promise<TransferConfig> {
+    return this.retried({ method: 'PUT', path: this.path(role, zoneId), body }, transferSchema);
+  }
+
+  /** Deletes the configuration; a retry that finds none means an earlier attempt went through. */
+  async deleteTransfer(role: ZoneRole, zoneId: string): Promise<void> {
+    const req: ApiRequest = { method: 'DELETE', path: this.path(role, zoneId) };
+    await withRetries(this.retry, async (attempt) => {
+      try {
+        await this.send(req, z.unknown());
+      } catch (error) {
+        if (attempt > 1 && error instanceof CloudflareError && error.answered404) return;
+        throw error;
+      }
+    });
+  }
+
+  /** Asks for a transfer now: AXFR from the primary (secondary zones), or NOTIFY to the secondaries. */
+  force(role: ZoneRole, zoneId: string): Promise<unknown> {
+    const path =
+      role === 'secondary' ? `/zones/${zoneId}/secondary_dns/force_axfr` : `${this.path(role, zoneId)}/force_notify`;
+    return this.retried({ method: 'POST', path }, z.unknown());
+  }
+
+  /** Enables outgoing transfers (primary zones); answers the new state, e.g. "Enabled". */
+  enableOutgoing(zoneId: string): Promise<unknown> {
+    return this.retried({ method: 'POST', path: `${this.path('primary', zoneId)}/enable` }, z.unknown());
+  }
+
+  /** The outgoing transfer state as Cloudflare words it ("Enabled", "Disabled", …). */
+  outgoingStatus(zoneId: string): Promise<string> {
+    return this.retried({ method: 'GET', path: `${this.path('primary', zoneId)}/status` }, z.string());
+  }
+
+  private path(role: ZoneRole, zoneId: string): string {
+    return `/zones/${zoneId}/secondary_dns/${ENDPOINT[role]}`;
+  }
+
+  private retried<T>(req: ApiRequest, schema: z.ZodType<T>): Promise<T> {
+    return withRetries(this.retry, () => this.send(req, schema));
+  }
+}

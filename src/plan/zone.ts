@@ -1,0 +1,109 @@
+// The rules for a peer's links to zones, as pure functions: given what a zone's transfer configuration
+// holds (or that it has none), what happens to the link? Every refusal is found before anything is
+// written, for all zones at once, so the user fixes them in one go.
+import type { TransferBody, TransferConfig, Zone, ZoneRole } from '../cloudflare/zones.js';
+
+/** Cloudflare links at most this many peers to one zone. */
+export const MAX_PEERS_PER_ZONE = 30;
+
+export type ZoneOperation = 'linked' | 'unchanged' | 'unlinked' | 'not_linked';
+
+/** A zone as the lookup found it: the zone, the role asked for, and its configuration for that role. */
+export interface ZoneFound {
+  zone: Zone;
+  role: ZoneRole;
+  config?: TransferConfig;
+}
+
+export interface ZonePlan extends ZoneFound {
+  operation: ZoneOperation;
+  /** linked: the zone has no configuration yet, so the run creates one. */
+  createsConfig: boolean;
+}
+
+/** The peer as it will be after the run: its id (undefined while it does not exist yet) and TSIG key. */
+export interface PeerLink {
+  id?: string;
+  name: string;
+  tsigId: string;
+}
+
+/** The TSIG key of each peer of the account ('' for none), and its name, for the zones' other peers. */
+export type PeerDirectory = ReadonlyMap<string, { name: string; tsigId: string }>;
+
+export class ZoneRefusal extends Error {
+  override name = 'ZoneRefusal';
+}
+
+export function decideLinks(found: ZoneFound[], peer: PeerLink, directory: PeerDirectory): ZonePlan[] {
+  const problems: string[] = [];
+  const plans = found.map((zone): ZonePlan => {
+    const peers = zone.config?.peers ?? [];
+    if (peer.id !== undefined && peers.includes(peer.id))
+      return { ...zone, operation: 'unchanged', createsConfig: false };
+    if (peers.length + 1 > MAX_PEERS_PER_ZONE) {
+      problems.push(
+        `Zone ${zone.zone.name}: it already has ${peers.length} peers, and Cloudflare links at most ${MAX_PEERS_PER_ZONE} ` +
+          'to one zone. Remove a peer from it first.',
+      );
+    }
+    const mismatch = tsigMismatch(peers, peer, directory);
+    if (mismatch) problems.push(`Zone ${zone.zone.name}: ${mismatch}`);
+    return { ...zone, operation: 'linked', createsConfig: zone.config === undefined };
+  });
+  if (problems.length > 0) throw new ZoneRefusal(refusal(problems));
+  return plans;
+}
+
+export function decideUnlinks(found: ZoneFound[], peerId: string | undefined): ZonePlan[] {
+  const problems: string[] = [];
+  const plans = found.map((zone): ZonePlan => {
+    const peers = zone.config?.peers ?? [];
+    if (peerId === undefined || !peers.includes(peerId))
+      return { ...zone, operation: 'not_linked', createsConfig: false };
+    if (peers.length === 1) {
+      problems.push(
+        `Zone ${zone.zone.name}: this peer is its only peer, and removing it would stop the zone's transfers. ` +
+          'Link the zone to another peer first, or remove its transfer configuration yourself if the zone is going away.',
+      );
+    }
+    return { ...zone, operation: 'unlinked', createsConfig: false };
+  });
+  if (problems.length > 0) throw new ZoneRefusal(refusal(problems));
+  return plans;
+}
+
+/** The configuration to send for a link: every other peer and setting kept, this peer added. */
+export function linkBody(plan: ZonePlan, peerId: string, autoRefreshSeconds: number): TransferBody {
+  const peers = [...(plan.config?.peers ?? []), peerId];
+  const name = plan.config?.name || plan.zone.name;
+  if (plan.role === 'primary') return { name, peers };
+  return { name, peers, auto_refresh_seconds: plan.config?.auto_refresh_seconds ?? autoRefreshSeconds };
+}
+
+/** The configuration without this peer, everything else as it is. */
+export function unlinkBody(config: TransferConfig, zone: Zone, role: ZoneRole, peerId: string): TransferBody {
+  const body: TransferBody = { name: config.name || zone.name, peers: config.peers.filter((id) => id !== peerId) };
+  if (role === 'secondary' && typeof config.auto_refresh_seconds === 'number') {
+    body.auto_refresh_seconds = config.auto_refresh_seconds;
+  }
+  return body;
+}
+
+/** Cloudflare requires one TSIG key for all of a zone's peers, or none for all. */
+function tsigMismatch(zonePeers: string[], peer: PeerLink, directory: PeerDirectory): string | undefined {
+  const others = zonePeers
+    .map((id) => ({ id, ...directory.get(id) }))
+    .filter((other) => other.tsigId !== undefined && other.tsigId !== peer.tsigId);
+  if (others.length === 0) return undefined;
+  const key = (tsigId: string | undefined) => (tsigId ? `TSIG key ${tsigId}` : 'no TSIG key');
+  const listed = others.map((other) => `${other.name ?? other.id} (${other.id}) uses ${key(other.tsigId)}`).join(', ');
+  return (
+    `peer ${peer.name} would use ${key(peer.tsigId)}, but ${listed}. Cloudflare requires one TSIG key for all ` +
+    'peers of a zone, or none for all: give this peer the same key (tsig_id or tsig_name), or change the others first.'
+  );
+}
+
+function refusal(problems: string[]): string {
+  return `Nothing was written, because this is not possible as asked:\n${problems.map((p) => `- ${p}`).join('\n')}`;
+}
