@@ -1,0 +1,73 @@
+// Waiting for zone transfers: poll each zone's transfer configuration until Cloudflare reports a
+// transfer after this run's change, or the time is up. The clock and sleep are injected for tests.
+import type { TransferConfig } from './cloudflare/zones.js';
+
+export interface WaitingZone {
+  name: string;
+  /** The configuration as it was once this run's change (link, forced transfer) was made. */
+  baseline: TransferConfig;
+  /** Reads the configuration again. */
+  read: () => Promise<TransferConfig>;
+}
+
+export interface WaitOptions {
+  timeoutMs: number;
+  sleep: (ms: number) => Promise<void>;
+  now: () => number;
+  log: (line: string) => void;
+}
+
+export interface WaitResult {
+  name: string;
+  transferred: boolean;
+  last: TransferConfig;
+}
+
+/** A transfer happened since the baseline: the serial, the last check or the last transfer moved. */
+export function transferredSince(baseline: TransferConfig, now: TransferConfig): boolean {
+  return (
+    (now.soa_serial ?? 0) !== (baseline.soa_serial ?? 0) ||
+    (now.checked_time ?? '') !== (baseline.checked_time ?? '') ||
+    (now.last_transferred_time ?? '') !== (baseline.last_transferred_time ?? '')
+  );
+}
+
+/** Between polls: a tenth of the wait, from 1 to 10 seconds, so short waits stay short and long ones cheap. */
+export function pollInterval(timeoutMs: number): number {
+  return Math.min(10_000, Math.max(1_000, Math.round(timeoutMs / 10)));
+}
+
+export async function waitForTransfers(zones: WaitingZone[], options: WaitOptions): Promise<WaitResult[]> {
+  const { timeoutMs, sleep, now, log } = options;
+  const deadline = now() + timeoutMs;
+  const results = zones.map((zone) => ({ name: zone.name, transferred: false, last: zone.baseline }));
+  const interval = pollInterval(timeoutMs);
+  for (;;) {
+    const pending = results.flatMap((result, index) => (result.transferred ? [] : [index]));
+    await Promise.all(
+      pending.map(async (index) => {
+        const zone = zones[index] as WaitingZone;
+        const result = results[index] as WaitResult;
+        result.last = await zone.read();
+        result.transferred = transferredSince(zone.baseline, result.last);
+      }),
+    );
+    const waiting = results.filter((result) => !result.transferred);
+    const leftMs = deadline - now();
+    if (waiting.length === 0 || leftMs <= 0) return results;
+    log(
+      `Waiting for zone transfers: ${results.length - waiting.length} of ${results.length} done; ` +
+        `still waiting for ${waiting.map((result) => `${result.name} (${status(result.last)})`).join(', ')}; ` +
+        `${Math.ceil(leftMs / 1000)} s left`,
+    );
+    await sleep(Math.min(interval, leftMs));
+  }
+}
+
+/** A zone's transfer state in a few words, for progress lines and the timeout error. */
+export function status(config: TransferConfig): string {
+  const parts = [`soa_serial ${config.soa_serial ?? 0}`];
+  if (config.checked_time) parts.push(`checked ${config.checked_time}`);
+  if (config.last_transferred_time) parts.push(`last transferred ${config.last_transferred_time}`);
+  return parts.join(', ');
+}

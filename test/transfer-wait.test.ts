@@ -1,0 +1,98 @@
+// Waiting for zone transfers and running zones side by side, on a fake clock: no test waits.
+import { describe, expect, it } from 'vitest';
+import type { TransferConfig } from '../src/cloudflare/zones.ts';
+import { settleAll } from '../src/concurrency.ts';
+import { pollInterval, transferredSince, waitForTransfers } from '../src/transfer-wait.ts';
+
+const NEVER = '0001-01-01T00:00:00Z';
+const fresh: TransferConfig = { peers: ['p'], soa_serial: 0, checked_time: NEVER };
+
+function clock() {
+  let now = 0;
+  const sleeps: number[] = [];
+  return {
+    now: () => now,
+    sleep: async (ms: number) => {
+      sleeps.push(ms);
+      now += ms;
+    },
+    sleeps,
+  };
+}
+
+describe('transferredSince', () => {
+  it('sees a moved serial, check time or transfer time, and nothing else', () => {
+    expect(transferredSince(fresh, { ...fresh })).toBe(false);
+    expect(transferredSince(fresh, { ...fresh, peers: ['p', 'q'] })).toBe(false);
+    expect(transferredSince(fresh, { ...fresh, soa_serial: 2026113001 })).toBe(true);
+    expect(transferredSince(fresh, { ...fresh, checked_time: '2026-11-30T18:00:00Z' })).toBe(true);
+    expect(transferredSince({ peers: [] }, { peers: [], last_transferred_time: '2026-11-30T18:00:00Z' })).toBe(true);
+  });
+
+  it('polls every tenth of the wait, between 1 and 10 seconds', () => {
+    expect([2_000, 30_000, 600_000].map(pollInterval)).toEqual([1_000, 3_000, 10_000]);
+  });
+});
+
+describe('waitForTransfers', () => {
+  it('polls until every zone transferred, logging progress', async () => {
+    const c = clock();
+    const log: string[] = [];
+    const serials = { 'a.example': [0, 0, 7], 'b.example': [5] };
+    const zone = (name: keyof typeof serials) => ({
+      name,
+      baseline: fresh,
+      read: async () => ({ ...fresh, soa_serial: serials[name].shift() ?? 7 }),
+    });
+    const results = await waitForTransfers([zone('a.example'), zone('b.example')], {
+      ...c,
+      timeoutMs: 30_000,
+      log: (line) => log.push(line),
+    });
+
+    expect(results.map((result) => [result.name, result.transferred, result.last.soa_serial])).toEqual([
+      ['a.example', true, 7],
+      ['b.example', true, 5],
+    ]);
+    expect(c.sleeps).toEqual([3_000, 3_000]);
+    expect(log[0]).toBe(
+      `Waiting for zone transfers: 1 of 2 done; still waiting for a.example (soa_serial 0, checked ${NEVER}); 30 s left`,
+    );
+  });
+
+  it('stops at the deadline and reports what it saw last', async () => {
+    const c = clock();
+    const results = await waitForTransfers([{ name: 'stuck.example', baseline: fresh, read: async () => fresh }], {
+      ...c,
+      timeoutMs: 2_500,
+      log: () => {},
+    });
+    expect(results).toEqual([{ name: 'stuck.example', transferred: false, last: fresh }]);
+    expect(c.sleeps).toEqual([1_000, 1_000, 500]);
+  });
+});
+
+describe('settleAll', () => {
+  it('keeps at most `limit` calls in flight, results in order, failures included', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const results = await settleAll([1, 2, 3, 4, 5, 6, 7], 3, async (n) => {
+      inFlight++;
+      most = Math.max(most, inFlight);
+      await new Promise((resolve) => setImmediate(resolve));
+      inFlight--;
+      if (n === 4) throw new Error('four');
+      return n * 10;
+    });
+    expect(most).toBe(3);
+    expect(results.map((r) => (r.status === 'fulfilled' ? r.value : (r.reason as Error).message))).toEqual([
+      10,
+      20,
+      30,
+      'four',
+      50,
+      60,
+      70,
+    ]);
+  });
+});
