@@ -4,12 +4,23 @@ import { cfError, failure, type Reply } from './envelope.ts';
 export interface Credentials {
   token: string;
   readOnlyToken: string;
+  accountOnlyToken: string;
+  zoneOnlyToken: string;
   email: string;
   apiKey: string;
 }
 
-/** 'read' = a valid token without Account Settings Write: GETs only. */
-export type Access = 'write' | 'read';
+/**
+ * 'write': every permission; 'read': GETs only. Cloudflare grants account endpoints (peers, TSIGs) and zone
+ * endpoints (zone lookup, transfer configuration) through different token groups: 'account' is a token with
+ * Account Settings Write and no zone permission, 'zone' one with Zone Read and Zone Settings Write only.
+ */
+export type Access = 'write' | 'read' | 'account' | 'zone';
+
+export function permits(access: Access, scope: 'account' | 'zone', method: string): boolean {
+  if (access === 'read') return method === 'GET';
+  return access === 'write' || access === scope;
+}
 
 export type Headers = Record<string, string | string[] | undefined>;
 
@@ -32,6 +43,8 @@ export function authenticate(headers: Headers, creds: Credentials): Access | Rep
     if (bearer === undefined) return badHeaders(6111, 'Invalid format for Authorization header');
     if (bearer === creds.token) return 'write';
     if (bearer === creds.readOnlyToken) return 'read';
+    if (bearer === creds.accountOnlyToken) return 'account';
+    if (bearer === creds.zoneOnlyToken) return 'zone';
     return failure(403, cfError(9109, 'Invalid access token'));
   }
 

@@ -25,6 +25,14 @@ export function cfError(code: number, message: string, extra: { pointer?: string
   return error;
 }
 
+const API_ROOT = '/client/v4';
+
+/** Cloudflare's answer for a path it has no route for, including an invalid or unknown object id in it. */
+export function couldNotRoute(path: string): Reply {
+  const relative = path.startsWith(API_ROOT) ? path.slice(API_ROOT.length) : path;
+  return failure(404, cfError(7003, `Could not route to ${relative}, perhaps your object identifier is invalid?`));
+}
+
 export function json(status: number, value: unknown, headers?: Record<string, string>): Reply {
   const reply: Reply = { status, contentType: 'application/json', body: JSON.stringify(value) };
   if (headers) reply.headers = headers;

@@ -5,3 +5,6 @@ export type { RecordedRequest } from './routes.ts';
 export { type Emulator, type EmulatorOptions, startEmulator } from './server.ts';
 export type { Peer, Tsig } from './store.ts';
 export { makeSelfSignedCert } from './tls.ts';
+export type { TransferSettings } from './transfers.ts';
+export type { IncomingConfig, OutgoingConfig, Zone, ZoneSeed, ZoneType } from './zone-store.ts';
+export type { ZoneControls } from './zones.ts';

@@ -1,13 +1,16 @@
 // The API itself: routing, auth, permission and the CRUD handlers for peers and TSIGs.
 // Pure request -> reply over the store; sockets and faults are the server's business.
-import { authenticate, type Credentials, type Headers } from './auth.ts';
-import { cfError, failure, type Reply, success, successList } from './envelope.ts';
+import { authenticate, type Credentials, type Headers, permits } from './auth.ts';
+import { cfError, couldNotRoute, failure, type Reply, success, successList } from './envelope.ts';
 import { newId, normalizePeer, type Peer, type Store, type Tsig } from './store.ts';
-import { type Body, type Parsed, parsePeerCreate, parsePeerUpdate, parseTsig } from './validate.ts';
+import { type Body, type Parsed, parseBody, parsePeerCreate, parsePeerUpdate, parseTsig } from './validate.ts';
+import { handleZones, isZonePath } from './zones.ts';
 
 export interface RecordedRequest {
   method: string;
   path: string;
+  /** The query string without its '?' ('' when none). */
+  query: string;
   headers: Headers;
   body: string;
 }
@@ -18,7 +21,6 @@ export interface ApiContext {
   credentials: Credentials;
 }
 
-const API_ROOT = '/client/v4';
 const ROUTE = /^\/client\/v4\/accounts\/([^/]+)\/secondary_dns\/(peers|tsigs)(?:\/([^/]+))?$/;
 const ACCOUNT_ID = /^[0-9a-f]{32}$/i;
 
@@ -32,12 +34,10 @@ interface Resource<T extends { id: string }> {
 }
 
 export function handle(req: RecordedRequest, ctx: ApiContext): Reply {
+  if (isZonePath(req.path)) return handleZones(req, ctx);
   const match = ROUTE.exec(req.path);
   const [, accountId = '', collection, itemId] = match ?? [];
-  if (!match || !ACCOUNT_ID.test(accountId)) {
-    const relative = req.path.startsWith(API_ROOT) ? req.path.slice(API_ROOT.length) : req.path;
-    return failure(404, cfError(7003, `Could not route to ${relative}, perhaps your object identifier is invalid?`));
-  }
+  if (!match || !ACCOUNT_ID.test(accountId)) return couldNotRoute(req.path);
 
   const access = authenticate(req.headers, ctx.credentials);
   if (typeof access !== 'string') return access;
@@ -46,8 +46,8 @@ export function handle(req: RecordedRequest, ctx: ApiContext): Reply {
   if (!allowed.includes(req.method)) {
     return failure(405, cfError(7001, 'Method not allowed'), { Allow: allowed.join(', ') });
   }
-  // Another account, or a write with a token lacking Account Settings Write: same answer from Cloudflare.
-  if (accountId !== ctx.accountId || (access === 'read' && req.method !== 'GET')) {
+  // Another account, or a token lacking the Account Settings permission: same answer from Cloudflare.
+  if (accountId !== ctx.accountId || !permits(access, 'account', req.method)) {
     return failure(403, cfError(10000, 'Authentication error'));
   }
 
@@ -57,17 +57,6 @@ export function handle(req: RecordedRequest, ctx: ApiContext): Reply {
   return collection === 'peers'
     ? crud(peers(ctx.store), req.method, itemId, body)
     : crud(tsigs(ctx.store), req.method, itemId, body);
-}
-
-function parseBody(text: string): Parsed<Body> {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return [cfError(1003, 'Invalid JSON in request body')];
-  }
-  if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Body;
-  return [cfError(1001, 'Invalid request: the body must be a JSON object')];
 }
 
 function crud<T extends { id: string }>(r: Resource<T>, method: string, id: string | undefined, body: Body): Reply {

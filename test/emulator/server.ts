@@ -6,23 +6,30 @@ import type { Reply } from './envelope.ts';
 import { applyFault, FaultQueue, type FaultRule } from './faults.ts';
 import { type ApiContext, handle, type RecordedRequest } from './routes.ts';
 import { newId, normalizePeer, type Peer, Store, type Tsig } from './store.ts';
+import { type ZoneControls, zoneControls } from './zones.ts';
 
 export interface EmulatorOptions {
   port?: number;
   accountId?: string;
   token?: string;
   readOnlyToken?: string;
+  accountOnlyToken?: string;
+  zoneOnlyToken?: string;
   email?: string;
   apiKey?: string;
   tls?: { key: string; cert: string };
 }
 
-export interface Emulator {
+export interface Emulator extends ZoneControls {
   url: string;
   port: number;
   accountId: string;
   token: string;
   readOnlyToken: string;
+  /** Account Settings Write, no zone permission. */
+  accountOnlyToken: string;
+  /** Zone Read and Zone Settings Write, no Account Settings permission. */
+  zoneOnlyToken: string;
   email: string;
   apiKey: string;
   peers(): Peer[];
@@ -44,6 +51,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     credentials: {
       token: options.token ?? 'cfut_emulator_token_0123456789abcdefghij',
       readOnlyToken: options.readOnlyToken ?? 'cfut_emulator_readonly_0123456789abcdef',
+      accountOnlyToken: options.accountOnlyToken ?? 'cfut_emulator_account_only_0123456789ab',
+      zoneOnlyToken: options.zoneOnlyToken ?? 'cfut_emulator_zone_only_0123456789abcdef',
       email: options.email ?? 'dns-admin@example.com',
       apiKey: options.apiKey ?? 'cfk_emulator_global_key_0123456789',
     },
@@ -85,9 +94,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readBody(req);
+    const url = req.url ?? '/';
+    const path = url.split('?')[0] ?? '/';
     const recorded: RecordedRequest = {
       method: req.method ?? 'GET',
-      path: (req.url ?? '/').split('?')[0] ?? '/',
+      path,
+      query: url.slice(path.length + 1),
       headers: { ...req.headers },
       body,
     };
@@ -122,6 +134,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     tsigs: () => structuredClone([...ctx.store.tsigs.values()]),
     seedPeer: (fields) => seed(ctx.store.peers, normalizePeer({ ...fields, id: fields.id ?? newId() })),
     seedTsig: (fields) => seed(ctx.store.tsigs, { ...fields, id: fields.id ?? newId() }),
+    ...zoneControls(ctx),
     requests,
     inject: (rule) => faults.add(rule),
     reset: () => {
@@ -132,6 +145,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
     close: () => {
       cancelWaits();
+      ctx.store.zones.transfers.cancel();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       return closed;

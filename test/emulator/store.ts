@@ -1,6 +1,7 @@
 // In-memory state of the one account the emulator serves. Maps keep insertion order,
 // which is the creation order the List endpoints return.
 import { randomBytes } from 'node:crypto';
+import { ZoneStore } from './zone-store.ts';
 
 export interface Peer {
   id: string;
@@ -39,9 +40,11 @@ export function normalizePeer(fields: Peer): Peer {
 export class Store {
   readonly peers = new Map<string, Peer>();
   readonly tsigs = new Map<string, Tsig>();
+  readonly zones = new ZoneStore();
 
   clear(): void {
     this.peers.clear();
     this.tsigs.clear();
+    this.zones.clear();
   }
 }

@@ -7,8 +7,19 @@ export type Body = Record<string, unknown>;
 /** Either the accepted fields or every problem found. */
 export type Parsed<T> = T | CfError[];
 
+export function parseBody(text: string): Parsed<Body> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return [cfError(1003, 'Invalid JSON in request body')];
+  }
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Body;
+  return [cfError(1001, 'Invalid request: the body must be a JSON object')];
+}
+
 /** Collects errors while reading fields so one response can report all of them. */
-class Fields {
+export class Fields {
   readonly errors: CfError[] = [];
   readonly #body: Body;
 

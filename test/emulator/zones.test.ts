@@ -1,0 +1,416 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { type Emulator, startEmulator } from './index.ts';
+
+let em: Emulator;
+beforeAll(async () => {
+  em = await startEmulator();
+});
+beforeEach(() => em.reset());
+afterAll(() => em.close());
+
+// biome-ignore lint/suspicious/noExplicitAny: tests inspect arbitrary JSON
+type Json = any;
+
+async function call(
+  method: string,
+  path: string,
+  options: { body?: unknown; token?: string; auth?: Record<string, string> } = {},
+): Promise<{ status: number; headers: Headers; json: Json }> {
+  const auth = options.auth ?? { Authorization: `Bearer ${options.token ?? em.token}` };
+  const res = await fetch(`${em.url}${path}`, {
+    method,
+    headers: { 'Content-Type': 'application/json', ...auth },
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+  });
+  return { status: res.status, headers: res.headers, json: await res.json() };
+}
+
+const incoming = (zoneId: string): string => `/zones/${zoneId}/secondary_dns/incoming`;
+const outgoing = (zoneId: string, action = ''): string => `/zones/${zoneId}/secondary_dns/outgoing${action}`;
+const TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/;
+
+/** A peer the zone can transfer with (it has an address). */
+function peer(name: string, tsigId?: string): string {
+  return em.seedPeer({ name, ip: '192.0.2.53', port: 53, ...(tsigId ? { tsig_id: tsigId } : {}) }).id;
+}
+
+function secondaryZone(name = 'example.com'): string {
+  return em.seedZone({ name, type: 'secondary' }).id;
+}
+
+const serialOf = (zoneId: string, direction: 'incoming' | 'outgoing'): number | undefined =>
+  em.zones().find((zone) => zone.id === zoneId)?.[direction]?.soa_serial;
+
+describe('List Zones (lookup by name)', () => {
+  it('finds a zone by exact name within the account, with a list envelope', async () => {
+    const zone = em.seedZone({ name: 'Example.COM.' });
+    em.seedZone({ name: 'example.net', type: 'secondary' });
+    em.seedZone({ name: 'example.com', accountId: 'ffffffffffffffffffffffffffffffff' });
+
+    const res = await call('GET', `/zones?name=example.com&account.id=${em.accountId}`);
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({ success: true, errors: [], messages: [] });
+    expect(res.json.result).toHaveLength(1);
+    expect(res.json.result[0]).toMatchObject({
+      id: zone.id,
+      name: 'example.com',
+      status: 'active',
+      type: 'full',
+      account: { id: em.accountId, name: expect.any(String) },
+    });
+    expect(res.json.result_info).toEqual({ page: 1, per_page: 20, count: 1, total_count: 1, total_pages: 1 });
+    expect(em.requests[0]?.query).toBe(`name=example.com&account.id=${em.accountId}`);
+  });
+
+  it('answers an empty list for an unknown name or another account, never a foreign zone', async () => {
+    em.seedZone({ name: 'example.org', accountId: 'ffffffffffffffffffffffffffffffff' });
+    for (const query of ['name=missing.example', 'name=example.org', 'account.id=ffffffffffffffffffffffffffffffff']) {
+      const res = await call('GET', `/zones?${query}`);
+      expect(res.json.result, query).toEqual([]);
+      expect(res.json.result_info).toMatchObject({ count: 0, total_count: 0, total_pages: 0 });
+    }
+  });
+
+  it('paginates and checks page and per_page', async () => {
+    for (let i = 0; i < 7; i++) em.seedZone({ name: `z${i}.example` });
+    const second = await call('GET', '/zones?per_page=5&page=2');
+    expect(second.json.result.map((z: Json) => z.name)).toEqual(['z5.example', 'z6.example']);
+    expect(second.json.result_info).toEqual({ page: 2, per_page: 5, count: 2, total_count: 7, total_pages: 2 });
+    const bad = await call('GET', '/zones?per_page=500');
+    expect([bad.status, bad.json.errors[0].code]).toEqual([400, 1001]);
+  });
+
+  it('reads one zone by id', async () => {
+    const zone = em.seedZone({ name: 'example.com', type: 'secondary' });
+    const res = await call('GET', `/zones/${zone.id}`);
+    expect(res.json.result).toMatchObject({ id: zone.id, name: 'example.com', type: 'secondary' });
+  });
+});
+
+describe('incoming (Cloudflare is secondary)', () => {
+  it('creates, reads, adds a peer keeping the others, and deletes', async () => {
+    const zoneId = secondaryZone();
+    const [a, b] = [peer('a'), peer('b')];
+
+    const none = await call('GET', incoming(zoneId));
+    expect(none.status).toBe(404);
+    expect(none.json).toMatchObject({ success: false, result: null });
+    expect(none.json.errors[0].code).not.toBe(7003); // a missing configuration is not a routing error
+
+    const body = { name: 'example.com', peers: [a], auto_refresh_seconds: 86400 };
+    const created = await call('POST', incoming(zoneId), { body });
+    expect(created.status).toBe(200);
+    expect(created.json.result).toEqual({
+      id: zoneId,
+      name: 'example.com',
+      peers: [a],
+      auto_refresh_seconds: 86400,
+      checked_time: expect.any(String),
+      created_time: expect.stringMatching(TIME),
+      modified_time: expect.stringMatching(TIME),
+      soa_serial: 0,
+    });
+    expect((await call('GET', incoming(zoneId))).json.result).toEqual(created.json.result);
+
+    const again = await call('POST', incoming(zoneId), { body });
+    expect([again.status, again.json.errors[0].code]).toEqual([400, 1004]);
+
+    const updated = await call('PUT', incoming(zoneId), {
+      body: { ...body, peers: [a, b], auto_refresh_seconds: 300 },
+    });
+    expect(updated.json.result).toMatchObject({ peers: [a, b], auto_refresh_seconds: 300 });
+    expect(em.zones()[0]?.incoming?.peers).toEqual([a, b]);
+
+    expect((await call('DELETE', incoming(zoneId))).json.result).toEqual({ id: zoneId });
+    expect((await call('GET', incoming(zoneId))).status).toBe(404);
+    expect((await call('PUT', incoming(zoneId), { body })).status).toBe(404);
+    expect(em.zones()[0]?.incoming).toBeUndefined();
+  });
+
+  it('refuses a configuration on a zone that is not a secondary zone', async () => {
+    const zone = em.seedZone({ name: 'example.com' });
+    const body = { name: 'example.com', peers: [peer('a')], auto_refresh_seconds: 86400 };
+    const res = await call('POST', incoming(zone.id), { body });
+    expect([res.status, res.json.errors[0].code]).toEqual([400, 1005]);
+    expect(res.json.errors[0].message).toContain('not a secondary zone');
+  });
+
+  it.each([
+    ['a missing auto_refresh_seconds', { auto_refresh_seconds: undefined }, '/auto_refresh_seconds'],
+    ['auto_refresh_seconds below 300', { auto_refresh_seconds: 299 }, '/auto_refresh_seconds'],
+    ['a fractional auto_refresh_seconds', { auto_refresh_seconds: 3600.5 }, '/auto_refresh_seconds'],
+    ['another zone name', { name: 'example.net' }, '/name'],
+    ['a missing name', { name: undefined }, '/name'],
+    ['peers that are not a list', { peers: 'abc' }, '/peers'],
+    ['an unknown peer', { peers: ['ffffffffffffffffffffffffffffffff'] }, '/peers'],
+  ])('refuses %s', async (_label, change, pointer) => {
+    const zoneId = secondaryZone();
+    const body = { name: 'example.com', peers: [peer('a')], auto_refresh_seconds: 86400, ...change };
+    const res = await call('POST', incoming(zoneId), { body });
+    expect(res.status).toBe(400);
+    expect(res.json.errors[0]).toMatchObject({ code: 1001, source: { pointer } });
+    expect(em.zones()[0]?.incoming).toBeUndefined();
+  });
+
+  it('accepts the zone name with a trailing dot or other case', async () => {
+    const zoneId = secondaryZone();
+    const body = { name: 'EXAMPLE.com.', peers: [peer('a')], auto_refresh_seconds: 300 };
+    expect((await call('POST', incoming(zoneId), { body })).json.result.name).toBe('example.com');
+  });
+
+  it('refuses a peer listed twice', async () => {
+    const zoneId = secondaryZone();
+    const a = peer('a');
+    const res = await call('POST', incoming(zoneId), {
+      body: { name: 'example.com', peers: [a, a], auto_refresh_seconds: 300 },
+    });
+    expect(res.json.errors[0].message).toContain('more than once');
+  });
+
+  it('links at most 30 peers to a zone', async () => {
+    const ids = Array.from({ length: 31 }, (_, i) => peer(`p${i}`));
+    const zone = em.seedZone({ name: 'example.com', type: 'secondary', incoming: { peers: ids.slice(0, 30) } });
+    const body = { name: 'example.com', peers: ids, auto_refresh_seconds: 86400 };
+    const res = await call('PUT', incoming(zone.id), { body });
+    expect(res.status).toBe(400);
+    expect(res.json.errors[0]).toMatchObject({ code: 1001, source: { pointer: '/peers' } });
+    expect(res.json.errors[0].message).toContain('at most 30 peers');
+    expect(em.zones()[0]?.incoming?.peers).toHaveLength(30);
+  });
+
+  it('refuses peers that do not all share one TSIG key, or all have none', async () => {
+    const k1 = em.seedTsig({ name: 'k1.', algo: 'hmac-sha256.', secret: 'czE=' }).id;
+    const k2 = em.seedTsig({ name: 'k2.', algo: 'hmac-sha256.', secret: 'czI=' }).id;
+    const zoneId = secondaryZone();
+    const body = (peers: string[]) => ({ body: { name: 'example.com', peers, auto_refresh_seconds: 300 } });
+
+    for (const mixed of [
+      [peer('keyed', k1), peer('bare')],
+      [peer('one', k1), peer('two', k2)],
+    ]) {
+      const res = await call('POST', incoming(zoneId), body(mixed));
+      expect(res.status).toBe(400);
+      expect(res.json.errors[0].message).toMatch(/same TSIG key \(tsig_id\) or none/);
+    }
+    expect((await call('POST', incoming(zoneId), body([peer('x', k1), peer('y', k1)]))).status).toBe(200);
+    expect((await call('PUT', incoming(zoneId), body([peer('x2', k1), peer('z')]))).status).toBe(400);
+  });
+
+  it('force_axfr needs a configuration and answers a string', async () => {
+    const zoneId = secondaryZone();
+    const missing = await call('POST', `/zones/${zoneId}/secondary_dns/force_axfr`);
+    expect([missing.status, missing.json.success]).toEqual([404, false]);
+    em.seedZone({ name: 'example.net', type: 'secondary', incoming: { peers: [peer('a')] } });
+    const other = em.zones()[1]?.id ?? '';
+    const res = await call('POST', `/zones/${other}/secondary_dns/force_axfr`);
+    expect(res.json).toEqual({ success: true, errors: [], messages: [], result: 'OK' });
+  });
+});
+
+describe('outgoing (Cloudflare is primary)', () => {
+  it('creates disabled, enables, reports status, updates, disables and deletes', async () => {
+    const zone = em.seedZone({ name: 'example.com' });
+    const [a, b] = [peer('a'), peer('b')];
+    expect((await call('GET', outgoing(zone.id))).status).toBe(404);
+    expect((await call('POST', outgoing(zone.id, '/enable'))).status).toBe(404);
+
+    const created = await call('POST', outgoing(zone.id), { body: { name: 'example.com', peers: [a] } });
+    expect(created.json.result).toEqual({
+      id: zone.id,
+      name: 'example.com',
+      peers: [a],
+      checked_time: expect.any(String),
+      created_time: expect.stringMatching(TIME),
+      last_transferred_time: expect.any(String),
+      soa_serial: 0,
+    });
+    expect((await call('GET', outgoing(zone.id, '/status'))).json.result).toBe('Disabled');
+    expect((await call('POST', outgoing(zone.id, '/enable'))).json.result).toBe('Enabled');
+    expect((await call('GET', outgoing(zone.id, '/status'))).json.result).toBe('Enabled');
+
+    const updated = await call('PUT', outgoing(zone.id), { body: { name: 'example.com', peers: [a, b] } });
+    expect(updated.json.result.peers).toEqual([a, b]);
+    expect((await call('POST', outgoing(zone.id, '/force_notify'))).json.result).toBe('OK');
+    expect((await call('POST', outgoing(zone.id, '/disable'))).json.result).toBe('Disabled');
+    expect(em.zones()[0]?.outgoingEnabled).toBe(false);
+
+    const posted = await call('POST', outgoing(zone.id), { body: { name: 'example.com', peers: [a] } });
+    expect([posted.status, posted.json.errors[0].code]).toEqual([400, 1004]);
+    expect((await call('DELETE', outgoing(zone.id))).json.result).toEqual({ id: zone.id });
+    expect((await call('GET', outgoing(zone.id, '/status'))).status).toBe(404);
+  });
+
+  it('applies the peer rules: known peers, one TSIG key', async () => {
+    const k1 = em.seedTsig({ name: 'k1.', algo: 'hmac-sha256.', secret: 'czE=' }).id;
+    const zone = em.seedZone({ name: 'example.com' });
+    const res = await call('POST', outgoing(zone.id), {
+      body: { name: 'example.com', peers: [peer('a', k1), peer('b')] },
+    });
+    expect(res.json.errors[0].message).toMatch(/same TSIG key/);
+    const noPeers = await call('POST', outgoing(zone.id), { body: { name: 'example.com' } });
+    expect(noPeers.json.errors[0].source.pointer).toBe('/peers');
+  });
+});
+
+describe('simulated transfers', () => {
+  const link = (zoneId: string, peers: string[]) =>
+    call('POST', incoming(zoneId), { body: { name: 'example.com', peers, auto_refresh_seconds: 86400 } });
+
+  it('move soa_serial and checked_time some time after a link, not at once', async () => {
+    const zone = em.seedZone({ name: 'example.com', type: 'secondary', soaSerial: 2026050100 });
+    em.transfers({ delayMs: 30 });
+    const linked = (await link(zone.id, [peer('a')])).json.result;
+    expect(em.transfers().pending).toBe(1);
+    expect(linked.soa_serial).toBe(0);
+
+    await vi.waitFor(() => expect(serialOf(zone.id, 'incoming')).toBe(2026050101), { timeout: 2000 });
+    const after = (await call('GET', incoming(zone.id))).json.result;
+    expect(after.checked_time).toMatch(TIME);
+    expect(after.checked_time).not.toBe(linked.checked_time);
+    expect(after.modified_time >= linked.modified_time).toBe(true);
+    expect(em.transfers().pending).toBe(0);
+
+    // force_axfr transfers again; an update that adds no peer does not.
+    await call('POST', `/zones/${zone.id}/secondary_dns/force_axfr`);
+    await vi.waitFor(() => expect(serialOf(zone.id, 'incoming')).toBe(2026050102), { timeout: 2000 });
+    await call('PUT', incoming(zone.id), {
+      body: { name: 'example.com', peers: after.peers, auto_refresh_seconds: 600 },
+    });
+    expect(em.transfers().pending).toBe(0);
+  });
+
+  it('never complete when told so', async () => {
+    const zoneId = secondaryZone();
+    expect(em.transfers({ never: true })).toEqual({ delayMs: 50, never: true, pending: 0 });
+    await link(zoneId, [peer('a')]);
+    await call('POST', `/zones/${zoneId}/secondary_dns/force_axfr`);
+    expect(em.transfers().pending).toBe(0);
+    expect(serialOf(zoneId, 'incoming')).toBe(0);
+  });
+
+  it('are dropped by reset, and reset restores the default settings', async () => {
+    const zoneId = secondaryZone();
+    em.transfers({ delayMs: 60_000 });
+    await link(zoneId, [peer('a')]);
+    expect(em.transfers().pending).toBe(1);
+    em.reset();
+    expect(em.transfers()).toEqual({ delayMs: 50, never: false, pending: 0 });
+  });
+
+  it('need a peer with an address', async () => {
+    const zoneId = secondaryZone();
+    const bare = em.seedPeer({ name: 'no-ip' }).id;
+    await link(zoneId, [bare]);
+    await vi.waitFor(() => expect(em.transfers().pending).toBe(0), { timeout: 2000 });
+    expect(serialOf(zoneId, 'incoming')).toBe(0);
+  });
+
+  it('outgoing: only while enabled; enabling and force_notify transfer', async () => {
+    const zone = em.seedZone({ name: 'example.com', soaSerial: 7 });
+    await call('POST', outgoing(zone.id), { body: { name: 'example.com', peers: [peer('a')] } });
+    await call('POST', outgoing(zone.id, '/force_notify'));
+    expect(em.transfers().pending).toBe(0); // disabled: nothing starts
+
+    await call('POST', outgoing(zone.id, '/enable'));
+    await vi.waitFor(() => expect(serialOf(zone.id, 'outgoing')).toBe(8), { timeout: 2000 });
+    const first = em.zones()[0]?.outgoing;
+    expect(first?.last_transferred_time).toMatch(TIME);
+
+    // Disabled before the pending transfer completes: it does not happen.
+    em.transfers({ delayMs: 30 });
+    await call('POST', outgoing(zone.id, '/force_notify'));
+    expect(em.transfers().pending).toBe(1);
+    await call('POST', outgoing(zone.id, '/disable'));
+    await vi.waitFor(() => expect(em.transfers().pending).toBe(0), { timeout: 2000 });
+    expect(em.zones()[0]?.outgoing).toEqual(first);
+  });
+
+  it('a seeded configuration reports a past transfer', () => {
+    const zone = em.seedZone({
+      name: 'example.com',
+      type: 'secondary',
+      soaSerial: 42,
+      incoming: { peers: [peer('a')], auto_refresh_seconds: 3600 },
+    });
+    expect(zone.incoming).toMatchObject({
+      soa_serial: 42,
+      auto_refresh_seconds: 3600,
+      checked_time: expect.stringMatching(TIME),
+    });
+  });
+});
+
+describe('auth, routing and faults on zone paths', () => {
+  it('needs credentials and lets a read-only token only read', async () => {
+    const zoneId = secondaryZone();
+    expect((await call('GET', '/zones', { auth: {} })).json.errors[0].code).toBe(9106);
+    expect((await call('GET', incoming(zoneId), { auth: { Authorization: 'Bearer nope' } })).status).toBe(403);
+    const ro = em.readOnlyToken;
+    expect((await call('GET', '/zones', { token: ro })).status).toBe(200);
+    expect((await call('GET', incoming(zoneId), { token: ro })).status).toBe(404);
+    const write = await call('POST', `/zones/${zoneId}/secondary_dns/force_axfr`, { token: ro });
+    expect([write.status, write.json.errors[0].code]).toEqual([403, 10000]);
+    const key = await call('GET', '/zones', { auth: { 'X-Auth-Email': em.email, 'X-Auth-Key': em.apiKey } });
+    expect(key.status).toBe(200);
+  });
+
+  it('keeps account and zone token groups apart', async () => {
+    const zoneId = secondaryZone();
+    const peers = `/accounts/${em.accountId}/secondary_dns/peers`;
+    expect((await call('GET', '/zones', { token: em.accountOnlyToken })).json.errors[0].code).toBe(10000);
+    expect((await call('GET', incoming(zoneId), { token: em.accountOnlyToken })).status).toBe(403);
+    expect((await call('POST', peers, { token: em.accountOnlyToken, body: { name: 'p' } })).status).toBe(200);
+    expect((await call('GET', peers, { token: em.zoneOnlyToken })).status).toBe(403);
+    expect((await call('GET', '/zones', { token: em.zoneOnlyToken })).status).toBe(200);
+    const body = { name: 'example.com', peers: [peer('a')], auto_refresh_seconds: 300 };
+    expect((await call('POST', incoming(zoneId), { token: em.zoneOnlyToken, body })).status).toBe(200);
+  });
+
+  it('answers 405 with Allow for a wrong method', async () => {
+    const zoneId = secondaryZone();
+    for (const [method, path, allow] of [
+      ['POST', '/zones', 'GET'],
+      ['PATCH', incoming(zoneId), 'GET, POST, PUT, DELETE'],
+      ['GET', `/zones/${zoneId}/secondary_dns/force_axfr`, 'POST'],
+      ['POST', outgoing(zoneId, '/status'), 'GET'],
+    ] as const) {
+      const res = await call(method, path, { body: method === 'GET' ? undefined : {} });
+      expect([res.status, res.headers.get('allow'), res.json.errors[0].code]).toEqual([405, allow, 7001]);
+    }
+  });
+
+  it('answers a routing error for a malformed, unknown or foreign zone id, and unknown paths', async () => {
+    const foreign = em.seedZone({ name: 'example.com', accountId: 'ffffffffffffffffffffffffffffffff' });
+    const unknown = 'abcdefabcdefabcdefabcdefabcdefab';
+    for (const path of [
+      incoming('not-a-zone-id'),
+      incoming(unknown),
+      incoming(foreign.id),
+      `/zones/${foreign.id}`,
+      `/zones/${secondaryZone()}/secondary_dns/nope`,
+    ]) {
+      const res = await call('GET', path);
+      expect([res.status, res.json.errors[0].code], path).toEqual([404, 7003]);
+      expect(res.json.errors[0].message).toBe(`Could not route to ${path}, perhaps your object identifier is invalid?`);
+    }
+  });
+
+  it('applies faults to zone paths: a 429 does not act, reset-after does', async () => {
+    const zoneId = secondaryZone();
+    const body = { name: 'example.com', peers: [peer('a')], auto_refresh_seconds: 300 };
+    em.inject({ method: 'POST', path: `/client/v4${incoming(zoneId)}`, fault: { kind: 'status', status: 429 } });
+    const limited = await call('POST', incoming(zoneId), { body });
+    expect([limited.status, limited.json.errors[0].code]).toEqual([429, 971]);
+    expect(em.zones()[0]?.incoming).toBeUndefined();
+
+    em.inject({ path: /\/secondary_dns\/incoming$/, fault: { kind: 'reset-after' } });
+    await expect(call('POST', incoming(zoneId), { body })).rejects.toThrow();
+    expect(em.zones()[0]?.incoming?.peers).toEqual(body.peers);
+  });
+
+  it('seedZone refuses a malformed or duplicate id', () => {
+    const zone = em.seedZone({ name: 'example.com' });
+    expect(() => em.seedZone({ name: 'again.example', id: zone.id })).toThrow(/already exists/);
+    expect(() => em.seedZone({ name: 'bad.example', id: 'XYZ' })).toThrow(/32 lowercase hex/);
+  });
+});
