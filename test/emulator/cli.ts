@@ -1,17 +1,48 @@
-// Standalone emulator: `node test/emulator/cli.ts [--port N]`. Prints one JSON line, runs until SIGINT/SIGTERM.
+// Standalone emulator: `node test/emulator/cli.ts [--port N] [--zone NAME]... [--secondary-zone NAME]...
+// [--transfer-delay-ms N|never]`. Prints one JSON line (with the seeded zones' ids by name), runs until
+// SIGINT/SIGTERM.
 import { parseArgs } from 'node:util';
 import { startEmulator } from './server.ts';
+import { canonicalZoneName } from './zone-store.ts';
 
-const { values } = parseArgs({ options: { port: { type: 'string', default: '0' } } });
-const port = Number(values.port);
-if (!Number.isInteger(port) || port < 0 || port > 65535) {
-  process.stderr.write(`invalid --port: ${values.port}\n`);
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string', default: '0' },
+    zone: { type: 'string', multiple: true, default: [] },
+    'secondary-zone': { type: 'string', multiple: true, default: [] },
+    'transfer-delay-ms': { type: 'string' },
+  },
+});
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n`);
   process.exit(2);
 }
 
+const port = Number(values.port);
+if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`invalid --port: ${values.port}`);
+
+const delay = values['transfer-delay-ms'];
+const delayMs = delay === undefined || delay === 'never' ? undefined : Number(delay);
+if (delayMs !== undefined && !(Number.isInteger(delayMs) && delayMs >= 0)) {
+  fail(`invalid --transfer-delay-ms: ${delay} (milliseconds, or never)`);
+}
+
+const zones = [
+  ...values.zone.map((name) => ({ name, type: 'full' as const })),
+  ...values['secondary-zone'].map((name) => ({ name, type: 'secondary' as const })),
+];
+const names = zones.map((zone) => canonicalZoneName(zone.name));
+const repeated = names.find((name, index) => names.indexOf(name) !== index);
+if (repeated !== undefined) fail(`zone ${repeated} given twice`);
+if (names.includes('')) fail('a zone needs a name');
+
 const emulator = await startEmulator({ port });
-const { url, accountId, token, email, apiKey } = emulator;
-process.stdout.write(`${JSON.stringify({ url, accountId, token, email, apiKey })}\n`);
+if (delay !== undefined) emulator.transfers(delayMs === undefined ? { never: true } : { delayMs });
+const ids = Object.fromEntries(zones.map((fields) => emulator.seedZone(fields)).map((zone) => [zone.name, zone.id]));
+const { url, accountId, token, accountOnlyToken, zoneOnlyToken, email, apiKey } = emulator;
+const line = { url, accountId, token, accountOnlyToken, zoneOnlyToken, email, apiKey, zones: ids };
+process.stdout.write(`${JSON.stringify(line)}\n`);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {

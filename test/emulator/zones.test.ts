@@ -1,3 +1,7 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type Emulator, startEmulator } from './index.ts';
 
@@ -412,5 +416,45 @@ describe('auth, routing and faults on zone paths', () => {
     const zone = em.seedZone({ name: 'example.com' });
     expect(() => em.seedZone({ name: 'again.example', id: zone.id })).toThrow(/already exists/);
     expect(() => em.seedZone({ name: 'bad.example', id: 'XYZ' })).toThrow(/32 lowercase hex/);
+  });
+});
+
+describe('CLI', () => {
+  const cli = join(import.meta.dirname, 'cli.ts');
+
+  it('seeds --zone and --secondary-zone, prints their ids, and scripts transfers', async () => {
+    const child = spawn(process.execPath, [
+      cli,
+      '--zone',
+      'example.com',
+      '--secondary-zone',
+      'example.net',
+      '--transfer-delay-ms',
+      'never',
+    ]);
+    try {
+      const [line] = (await once(createInterface({ input: child.stdout }), 'line')) as [string];
+      const info = JSON.parse(line);
+      expect(Object.keys(info.zones)).toEqual(['example.com', 'example.net']);
+      const headers = { Authorization: `Bearer ${info.token}` };
+      const found: Json = await (await fetch(`${info.url}/zones?name=example.net`, { headers })).json();
+      expect(found.result.map((z: Json) => [z.id, z.type])).toEqual([[info.zones['example.net'], 'secondary']]);
+      const zoneOnly = await fetch(`${info.url}/zones`, { headers: { Authorization: `Bearer ${info.zoneOnlyToken}` } });
+      expect(zoneOnly.status).toBe(200);
+    } finally {
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    }
+  });
+
+  it.each([
+    [['--transfer-delay-ms', 'soon'], /invalid --transfer-delay-ms/],
+    [['--zone', 'example.com', '--secondary-zone', 'Example.com.'], /given twice/],
+  ])('refuses %j', async (args, message) => {
+    const child = spawn(process.execPath, [cli, ...args]);
+    const stderr = child.stderr.toArray();
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(2);
+    expect((await stderr).join('')).toMatch(message);
   });
 });
