@@ -115,6 +115,8 @@ export class ZoneStore {
     if (this.items.has(id)) throw new Error(`a zone with id ${id} already exists`);
     const name = canonicalZoneName(fields.name);
     if (name === '') throw new Error('a zone needs a name');
+    if (fields.incoming && fields.type !== 'secondary')
+      throw new Error('an incoming configuration needs a secondary zone');
     const zone: Zone = {
       id,
       name,

@@ -412,10 +412,11 @@ describe('auth, routing and faults on zone paths', () => {
     expect(em.zones()[0]?.incoming?.peers).toEqual(body.peers);
   });
 
-  it('seedZone refuses a malformed or duplicate id', () => {
+  it('seedZone refuses a malformed or duplicate id, and incoming on a full zone', () => {
     const zone = em.seedZone({ name: 'example.com' });
     expect(() => em.seedZone({ name: 'again.example', id: zone.id })).toThrow(/already exists/);
     expect(() => em.seedZone({ name: 'bad.example', id: 'XYZ' })).toThrow(/32 lowercase hex/);
+    expect(() => em.seedZone({ name: 'full.example', incoming: { peers: [] } })).toThrow(/secondary zone/);
   });
 });
 
