@@ -99,8 +99,8 @@ export function handleZones(req: RecordedRequest, ctx: ApiContext): Reply {
 
 /** Cloudflare's List Zones: exact name and account filters, paginated, only zones of the served account. */
 function listZones(ctx: ApiContext, query: URLSearchParams): Reply {
-  const page = integerParam(query, 'page', 1, 1, Number.MAX_SAFE_INTEGER);
-  const perPage = integerParam(query, 'per_page', 20, 5, 50);
+  const page = integerParam(query, 'page', { fallback: 1, min: 1, max: Number.MAX_SAFE_INTEGER });
+  const perPage = integerParam(query, 'per_page', { fallback: 20, min: 5, max: 50 });
   if (typeof page !== 'number') return page;
   if (typeof perPage !== 'number') return perPage;
   const name = query.get('name');
@@ -122,13 +122,13 @@ function listZones(ctx: ApiContext, query: URLSearchParams): Reply {
   return success(items.map(zoneObject), { result_info });
 }
 
-function integerParam(
-  query: URLSearchParams,
-  name: string,
-  fallback: number,
-  min: number,
-  max: number,
-): number | Reply {
+interface Range {
+  fallback: number;
+  min: number;
+  max: number;
+}
+
+function integerParam(query: URLSearchParams, name: string, { fallback, min, max }: Range): number | Reply {
   const text = query.get(name);
   if (text === null) return fallback;
   const value = Number(text);
