@@ -64,10 +64,16 @@ export async function waitForTransfers(zones: WaitingZone[], options: WaitOption
   }
 }
 
+/** A time Cloudflare reports, or undefined for "never" (empty, or Go's zero time 0001-01-01T00:00:00Z). */
+export function knownTime(time: string | null | undefined): string | undefined {
+  return time && !time.startsWith('0001-') ? time : undefined;
+}
+
 /** A zone's transfer state in a few words, for progress lines and the timeout error. */
 export function status(config: TransferConfig): string {
-  const parts = [`soa_serial ${config.soa_serial ?? 0}`];
-  if (config.checked_time) parts.push(`checked ${config.checked_time}`);
-  if (config.last_transferred_time) parts.push(`last transferred ${config.last_transferred_time}`);
+  const checked = knownTime(config.checked_time);
+  const transferred = knownTime(config.last_transferred_time);
+  const parts = [`soa_serial ${config.soa_serial ?? 0}`, checked ? `checked ${checked}` : 'never checked'];
+  if (transferred) parts.push(`last transferred ${transferred}`);
   return parts.join(', ');
 }
