@@ -45,7 +45,9 @@ describe('peers and TSIGs', () => {
     const created = await call('POST', peersPath(), { body: { name: 'ns1' } });
     expect(created.status).toBe(200);
     expect(created.headers.get('content-type')).toBe('application/json');
-    expect(created.headers.get('x-ratelimit-limit')).toBe('1200');
+    expect(created.headers.get('ratelimit')).toBe('"default";r=1199;t=300');
+    expect(created.headers.get('ratelimit-policy')).toBe('"default";q=1200;w=300');
+    expect(created.headers.get('retry-after')).toBeNull();
     expect(created.json).toMatchObject({ success: true, errors: [], messages: [] });
     const peer = created.json.result;
     expect(peer).toEqual({
@@ -155,6 +157,75 @@ describe('auth and routing', () => {
     expect((await call('PATCH', peersPath(), { body: {} })).json.errors[0]).toMatchObject({ code: 7001 });
     const foreign = await call('GET', `/accounts/${other}/secondary_dns/peers`);
     expect([foreign.status, foreign.json.errors[0].code]).toEqual([403, 10000]);
+  });
+});
+
+describe('rate limit', () => {
+  let clock: number;
+  let limited: Emulator;
+  beforeAll(async () => {
+    limited = await startEmulator({ now: () => clock });
+  });
+  beforeEach(() => {
+    clock = 1_000_000;
+    limited.reset();
+  });
+  afterAll(() => limited.close());
+
+  const get = () =>
+    fetch(`${limited.url}/accounts/${limited.accountId}/secondary_dns/peers`, {
+      headers: { Authorization: `Bearer ${limited.token}` },
+    });
+  const limits = (res: Response) => [
+    res.status,
+    res.headers.get('ratelimit'),
+    res.headers.get('ratelimit-policy'),
+    res.headers.get('retry-after'),
+  ];
+
+  it('counts every request, answers 429 with Retry-After once the budget is spent, and refills at the reset', async () => {
+    limited.rateLimit({ remaining: 2, resetSeconds: 3, quota: 10, windowSeconds: 60 });
+    expect(limits(await get())).toEqual([200, '"default";r=1;t=3', '"default";q=10;w=60', null]);
+    clock += 1500;
+    expect(limits(await get())).toEqual([200, '"default";r=0;t=2', '"default";q=10;w=60', null]);
+
+    const throttled = await get();
+    expect(limits(throttled)).toEqual([429, '"default";r=0;t=2', '"default";q=10;w=60', '2']);
+    expect(await throttled.json()).toMatchObject({
+      success: false,
+      result: null,
+      errors: [{ code: 971, message: 'Please wait and consider throttling your request speed' }],
+    });
+    clock += 1499;
+    expect(limits(await get())).toEqual([429, '"default";r=0;t=1', '"default";q=10;w=60', '1']);
+
+    // The window ends: a full quota again, and a window of windowSeconds.
+    clock += 1;
+    expect(limits(await get())).toEqual([200, '"default";r=9;t=60', '"default";q=10;w=60', null]);
+    expect(limited.requests).toHaveLength(5);
+  });
+
+  it('throttles before faults and the API act', async () => {
+    limited.rateLimit({ remaining: 0, resetSeconds: 5 });
+    limited.inject({ fault: { kind: 'html', status: 502 } });
+    const res = await fetch(`${limited.url}/accounts/${limited.accountId}/secondary_dns/peers`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${limited.token}` },
+      body: '{"name":"x"}',
+    });
+    expect(limits(res)).toEqual([429, '"default";r=0;t=5', '"default";q=1200;w=300', '5']);
+    expect(limited.peers()).toEqual([]);
+    clock += 5000;
+    expect((await get()).status).toBe(502); // the fault waited for a request that got through
+  });
+
+  it('reset() restores the default budget; bad settings are refused', async () => {
+    limited.rateLimit({ remaining: 0, resetSeconds: 60, quota: 5, windowSeconds: 10 });
+    limited.reset();
+    expect(limits(await get())).toEqual([200, '"default";r=1199;t=300', '"default";q=1200;w=300', null]);
+    expect(() => limited.rateLimit({ remaining: -1, resetSeconds: 1 })).toThrow(/remaining/);
+    expect(() => limited.rateLimit({ remaining: 1, resetSeconds: 0.5 })).toThrow(/resetSeconds/);
+    expect(() => limited.rateLimit({ remaining: 1, resetSeconds: 1, quota: 0 })).toThrow(/quota/);
   });
 });
 

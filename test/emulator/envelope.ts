@@ -2,6 +2,9 @@
 
 export const DOCS_URL = 'https://developers.cloudflare.com/api/';
 
+/** What Cloudflare answers with a 429 (the only error code below 1000). */
+export const THROTTLED = { code: 971, message: 'Please wait and consider throttling your request speed' } as const;
+
 export interface CfError {
   code: number;
   message: string;

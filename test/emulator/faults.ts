@@ -1,7 +1,7 @@
 // Fault injection: which request gets which fault (FaultQueue), and what each fault means
 // (applyFault). The server only supplies the socket-level primitives in FaultIO.
 import { STATUS_CODES } from 'node:http';
-import { cfError, failure, type Reply, success } from './envelope.ts';
+import { cfError, failure, type Reply, success, THROTTLED } from './envelope.ts';
 
 export type Fault =
   | { kind: 'status'; status: number; retryAfter?: string; code?: number; message?: string }
@@ -90,10 +90,8 @@ export async function applyFault(fault: Fault, io: FaultIO): Promise<void> {
 
 function statusReply(fault: Extract<Fault, { kind: 'status' }>): Reply {
   const throttled = fault.status === 429;
-  const code = fault.code ?? (throttled ? 971 : 1000);
-  const message =
-    fault.message ??
-    (throttled ? 'Please wait and consider throttling your request speed' : (STATUS_CODES[fault.status] ?? 'Error'));
+  const code = fault.code ?? (throttled ? THROTTLED.code : 1000);
+  const message = fault.message ?? (throttled ? THROTTLED.message : (STATUS_CODES[fault.status] ?? 'Error'));
   const headers = fault.retryAfter === undefined ? undefined : { 'Retry-After': fault.retryAfter };
   return failure(fault.status, cfError(code, message), headers);
 }

@@ -4,6 +4,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Reply } from './envelope.ts';
 import { applyFault, FaultQueue, type FaultRule } from './faults.ts';
+import { RateLimiter, type RateLimitSettings } from './ratelimit.ts';
 import { type ApiContext, handle, type RecordedRequest } from './routes.ts';
 import { newId, normalizePeer, type Peer, Store, type Tsig } from './store.ts';
 import { type ZoneControls, zoneControls } from './zones.ts';
@@ -18,6 +19,8 @@ export interface EmulatorOptions {
   email?: string;
   apiKey?: string;
   tls?: { key: string; cert: string };
+  /** Clock of the rate-limit window (ms); tests that check the window's end pass a fake one. */
+  now?: () => number;
 }
 
 export interface Emulator extends ZoneControls {
@@ -38,11 +41,12 @@ export interface Emulator extends ZoneControls {
   seedTsig(fields: Omit<Tsig, 'id'> & { id?: string }): Tsig;
   requests: RecordedRequest[];
   inject(fault: FaultRule): void;
+  /** Scripts the request budget the `Ratelimit` header reports; at 0 left, requests get 429 until the reset. */
+  rateLimit(settings: RateLimitSettings): void;
+  /** Empties the account, the faults and the record, and restores the default budget. */
   reset(): void;
   close(): Promise<void>;
 }
-
-const RATE_LIMIT = 1200;
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const ctx: ApiContext = {
@@ -59,15 +63,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   };
   const requests: RecordedRequest[] = [];
   const faults = new FaultQueue();
+  const limiter = new RateLimiter(options.now ?? Date.now);
   // Cancel functions of pending 'delay' waits, so reset() and close() never leave a timer behind.
   const waits = new Set<() => void>();
 
-  function send(res: ServerResponse, reply: Reply, options: { truncate?: boolean } = {}): void {
+  function send(
+    res: ServerResponse,
+    reply: Reply,
+    common: Record<string, string>,
+    options: { truncate?: boolean } = {},
+  ): void {
     res.statusCode = reply.status;
     res.setHeader('Content-Type', reply.contentType);
-    res.setHeader('X-RateLimit-Limit', String(RATE_LIMIT));
-    res.setHeader('X-RateLimit-Remaining', String(Math.max(0, RATE_LIMIT - requests.length)));
-    for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
+    for (const [name, value] of Object.entries({ ...common, ...reply.headers })) res.setHeader(name, value);
     // Truncation sends no Content-Length (chunked), so the client sees a clean end and half a JSON document.
     if (options.truncate) res.end(reply.body.slice(0, Math.floor(reply.body.length / 2)));
     else res.setHeader('Content-Length', Buffer.byteLength(reply.body)).end(reply.body);
@@ -104,12 +112,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       body,
     };
     requests.push(recorded);
+    // Counted before anything else, faults included: Cloudflare's edge throttles before the API sees it.
+    const admission = limiter.admit();
+    if (admission.limited) return send(res, admission.reply, {});
     const perform = (): Reply => handle(recorded, ctx);
     const fault = faults.take(recorded.method, recorded.path);
-    if (!fault) return send(res, perform());
+    if (!fault) return send(res, perform(), admission.headers);
     await applyFault(fault, {
       perform,
-      send: (reply, options) => send(res, reply, options),
+      send: (reply, options) => send(res, reply, admission.headers, options),
       destroy: () => req.socket.destroy(),
       wait: (ms) => wait(ms, res),
     });
@@ -137,8 +148,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     ...zoneControls(ctx),
     requests,
     inject: (rule) => faults.add(rule),
+    rateLimit: (settings) => limiter.set(settings),
     reset: () => {
       cancelWaits();
+      limiter.reset();
       ctx.store.clear();
       faults.clear();
       requests.length = 0; // keep the array the caller may hold
