@@ -160,6 +160,39 @@ describe('auth and routing', () => {
   });
 });
 
+describe('cf-ray', () => {
+  const RAY = /^[0-9a-f]{16}-EMU$/;
+
+  it('marks every answer, faults included, with its own ray, recorded with the exchange', async () => {
+    em.inject({ times: 1, fault: { kind: 'html', status: 502 } });
+    em.inject({ times: 1, fault: { kind: 'status', status: 429 } });
+    em.inject({ times: 1, fault: { kind: 'truncate' } });
+    const answers = [];
+    for (let i = 0; i < 5; i++) {
+      answers.push(await fetch(`${em.url}${peersPath()}`, { headers: { Authorization: `Bearer ${em.token}` } }));
+    }
+    const rays = answers.map((res) => res.headers.get('cf-ray'));
+    expect(answers.map((res) => res.status)).toEqual([502, 429, 200, 200, 200]);
+    for (const ray of rays) expect(ray).toMatch(RAY);
+    expect(new Set(rays).size).toBe(5);
+    expect(em.requests.map((r) => r.ray)).toEqual(rays);
+    expect(em.requests.map((r) => r.fault)).toEqual(['html', 'status', 'truncate', undefined, undefined]);
+    expect(em.requests[3]?.answer).toEqual({
+      status: 200,
+      headers: expect.objectContaining({ 'cf-ray': rays[3], 'content-type': 'application/json' }),
+      body: await answers[3]?.text(),
+    });
+  });
+
+  it('records no ray when the connection is dropped', async () => {
+    em.inject({ fault: { kind: 'reset-before' } });
+    await expect(call('GET', peersPath())).rejects.toThrow();
+    expect(em.requests).toHaveLength(1);
+    expect(em.requests[0]).not.toHaveProperty('ray');
+    expect(em.requests[0]).not.toHaveProperty('answer');
+  });
+});
+
 describe('rate limit', () => {
   let clock: number;
   let limited: Emulator;
@@ -191,6 +224,7 @@ describe('rate limit', () => {
 
     const throttled = await get();
     expect(limits(throttled)).toEqual([429, '"default";r=0;t=2', '"default";q=10;w=60', '2']);
+    expect(throttled.headers.get('cf-ray')).toBe(limited.requests[2]?.ray);
     expect(await throttled.json()).toMatchObject({
       success: false,
       result: null,

@@ -1,9 +1,11 @@
-// HTTP(S) plumbing: read the request, record it, answer it (possibly through a fault), and shut down cleanly.
+// HTTP(S) plumbing: read the request, record it, answer it (possibly through a fault) with the headers
+// Cloudflare puts on every answer, record the answer, and shut down cleanly.
+import { randomBytes } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Reply } from './envelope.ts';
-import { applyFault, FaultQueue, type FaultRule } from './faults.ts';
+import { applyFault, type Fault, FaultQueue, type FaultRule } from './faults.ts';
 import { RateLimiter, type RateLimitSettings } from './ratelimit.ts';
 import { type ApiContext, handle, type RecordedRequest } from './routes.ts';
 import { newId, normalizePeer, type Peer, Store, type Tsig } from './store.ts';
@@ -23,6 +25,23 @@ export interface EmulatorOptions {
   now?: () => number;
 }
 
+/** What the emulator sent back (half the body for a truncate fault); header names in lower case. */
+export interface RecordedAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** A request as received, and the answer it got. */
+export interface Exchange extends RecordedRequest {
+  /** The `cf-ray` of the answer, as Cloudflare support asks for it; absent when no answer was sent. */
+  ray?: string;
+  /** Absent while the answer is pending, and for good when the connection was dropped. */
+  answer?: RecordedAnswer;
+  /** The injected fault that shaped the answer, if one did. */
+  fault?: Fault['kind'];
+}
+
 export interface Emulator extends ZoneControls {
   url: string;
   port: number;
@@ -39,7 +58,8 @@ export interface Emulator extends ZoneControls {
   tsigs(): Tsig[];
   seedPeer(fields: Omit<Peer, 'id'> & { id?: string }): Peer;
   seedTsig(fields: Omit<Tsig, 'id'> & { id?: string }): Tsig;
-  requests: RecordedRequest[];
+  /** Every exchange since the last reset(), in arrival order. */
+  requests: Exchange[];
   inject(fault: FaultRule): void;
   /** Scripts the request budget the `Ratelimit` header reports; at 0 left, requests get 429 until the reset. */
   rateLimit(settings: RateLimitSettings): void;
@@ -61,7 +81,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       apiKey: options.apiKey ?? 'cfk_emulator_global_key_0123456789',
     },
   };
-  const requests: RecordedRequest[] = [];
+  const requests: Exchange[] = [];
   const faults = new FaultQueue();
   const limiter = new RateLimiter(options.now ?? Date.now);
   // Cancel functions of pending 'delay' waits, so reset() and close() never leave a timer behind.
@@ -69,16 +89,22 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   function send(
     res: ServerResponse,
+    exchange: Exchange,
     reply: Reply,
     common: Record<string, string>,
     options: { truncate?: boolean } = {},
   ): void {
+    const ray = newRay();
+    const headers = { 'Content-Type': reply.contentType, ...common, ...reply.headers, 'cf-ray': ray };
     res.statusCode = reply.status;
-    res.setHeader('Content-Type', reply.contentType);
-    for (const [name, value] of Object.entries({ ...common, ...reply.headers })) res.setHeader(name, value);
+    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
     // Truncation sends no Content-Length (chunked), so the client sees a clean end and half a JSON document.
-    if (options.truncate) res.end(reply.body.slice(0, Math.floor(reply.body.length / 2)));
-    else res.setHeader('Content-Length', Buffer.byteLength(reply.body)).end(reply.body);
+    const body = options.truncate ? reply.body.slice(0, Math.floor(reply.body.length / 2)) : reply.body;
+    if (!options.truncate) res.setHeader('Content-Length', Buffer.byteLength(body));
+    res.end(body);
+    exchange.ray = ray;
+    const recordedHeaders = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
+    exchange.answer = { status: reply.status, headers: recordedHeaders, body };
   }
 
   function wait(ms: number, res: ServerResponse): Promise<boolean> {
@@ -104,7 +130,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const body = await readBody(req);
     const url = req.url ?? '/';
     const path = url.split('?')[0] ?? '/';
-    const recorded: RecordedRequest = {
+    const recorded: Exchange = {
       method: req.method ?? 'GET',
       path,
       query: url.slice(path.length + 1),
@@ -114,13 +140,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     requests.push(recorded);
     // Counted before anything else, faults included: Cloudflare's edge throttles before the API sees it.
     const admission = limiter.admit();
-    if (admission.limited) return send(res, admission.reply, {});
+    if (admission.limited) return send(res, recorded, admission.reply, {});
     const perform = (): Reply => handle(recorded, ctx);
     const fault = faults.take(recorded.method, recorded.path);
-    if (!fault) return send(res, perform(), admission.headers);
+    if (!fault) return send(res, recorded, perform(), admission.headers);
+    recorded.fault = fault.kind;
     await applyFault(fault, {
       perform,
-      send: (reply, options) => send(res, reply, admission.headers, options),
+      send: (reply, options) => send(res, recorded, reply, admission.headers, options),
       destroy: () => req.socket.destroy(),
       wait: (ms) => wait(ms, res),
     });
@@ -164,6 +191,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       return closed;
     },
   };
+}
+
+/** Cloudflare's form (16 hex, a dash, the data centre), with a data centre that says it is not Cloudflare. */
+function newRay(): string {
+  return `${randomBytes(8).toString('hex')}-EMU`;
 }
 
 function seed<T extends { id: string }>(items: Map<string, T>, item: T): T {
