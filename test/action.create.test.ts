@@ -1,5 +1,6 @@
 // Create Peer end to end: the bundled dist/index.js as a child process against the emulator.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { expectContract } from './contract/exchanges.ts';
 import { type Emulator, startEmulator } from './emulator/index.ts';
 import { everythingShown, maskedFirst, runStep, type StepRun, tokenInputs } from './harness.ts';
 
@@ -9,6 +10,8 @@ beforeAll(async () => {
 });
 afterAll(() => emulator.close());
 beforeEach(() => emulator.reset());
+// Every request the action sends and every answer it gets is what Cloudflare publishes.
+afterEach(() => expectContract(emulator));
 
 /** The credentials a run used were masked first, and show up nowhere the runner shows or keeps. */
 function expectNoCredentials(run: StepRun, ...used: string[]) {

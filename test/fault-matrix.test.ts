@@ -4,6 +4,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { expectContract } from './contract/exchanges.ts';
 import { type Emulator, type Fault, startEmulator } from './emulator/index.ts';
 import { everythingShown, ROOT, runStep, type StepRun, tokenInputs } from './harness.ts';
 
@@ -134,6 +135,7 @@ describe.concurrent('fault matrix', () => {
         expect(run.summary).toContain('**operation failed**');
         expect(shown).not.toMatch(/\bat .*\.js:\d+/); // no stack trace
       }
+      expectContract(emulator); // retried requests are as valid as first ones, faults aside
       const posts = emulator.requests.filter((r) => r.method === 'POST').length;
       const outcome = c.expect.code === 0 ? `ok, ${run.outputs.operation}` : 'fails with cause';
       table.push(`| ${c.call} | ${c.fault} | ${outcome}; ${peers.length} peer(s) left; ${posts} POST |`);

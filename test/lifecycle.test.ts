@@ -1,6 +1,7 @@
 // Re-runs and the whole lifecycle, end to end through dist/: if_exists, peer_id, state, cleanup
 // (the post step), dry_run, and names that several peers share.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { expectContract } from './contract/exchanges.ts';
 import { type Emulator, startEmulator } from './emulator/index.ts';
 import { POST, runStep, type StepRun, tokenInputs, visibleLog } from './harness.ts';
 
@@ -10,6 +11,8 @@ beforeAll(async () => {
 });
 afterAll(() => emulator.close());
 beforeEach(() => emulator.reset());
+// Every request the action sends and every answer it gets is what Cloudflare publishes.
+afterEach(() => expectContract(emulator));
 
 const methods = () => emulator.requests.map((request) => request.method);
 const seed = (fields: { name: string; ip?: string; port?: number }) =>

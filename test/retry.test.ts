@@ -1,10 +1,11 @@
 // Retries and safe create, in process against the emulator, with an injected sleep: no test waits.
 import { type AddressInfo, createServer } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CloudflareError } from '../src/cloudflare/errors.ts';
 import { PeersApi } from '../src/cloudflare/peers.ts';
 import { createTransport, parseRetryAfter } from '../src/cloudflare/transport.ts';
 import { delayBefore, type RetryPolicy, withRetries } from '../src/retry.ts';
+import { expectContract } from './contract/exchanges.ts';
 import { type Emulator, makeSelfSignedCert, startEmulator } from './emulator/index.ts';
 
 let emulator: Emulator;
@@ -13,6 +14,8 @@ beforeAll(async () => {
 });
 afterAll(() => emulator.close());
 beforeEach(() => emulator.reset());
+// Every request the action sends and every answer it gets is what Cloudflare publishes.
+afterEach(() => expectContract(emulator));
 
 function policy(overrides: Partial<RetryPolicy> = {}) {
   const waits: number[] = [];
