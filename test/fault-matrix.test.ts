@@ -73,7 +73,7 @@ const cases: Case[] = [
     expect: {
       code: 1 as const,
       peers: call === 'delete' ? 1 : 0,
-      cause: /HTTP 502\): Cloudflare answered with an HTML page/,
+      cause: /HTTP 502, cf-ray [0-9a-f]{16}-EMU\): Cloudflare answered with an HTML page/,
     },
   })),
   {
