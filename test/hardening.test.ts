@@ -1,7 +1,8 @@
 // What a careless or hostile user runs into, end to end through dist/ (issue: hardening).
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { expectContract } from './contract/exchanges.ts';
 import { type Emulator, makeSelfSignedCert, startEmulator } from './emulator/index.ts';
 import { everythingShown, runStep, tokenInputs, visibleLog } from './harness.ts';
 import { startProxy } from './proxy/proxy.ts';
@@ -12,6 +13,7 @@ beforeAll(async () => {
 });
 afterAll(() => emulator.close());
 beforeEach(() => emulator.reset());
+afterEach(() => expectContract(emulator));
 
 const methods = () => emulator.requests.map((request) => request.method);
 const step = (inputs: Record<string, string> = {}, env: Record<string, string> = {}) =>
@@ -202,11 +204,12 @@ describe('step debug logging', () => {
     expect(run.code, visibleLog(run)).toBe(0);
     const lines = run.stdout.split('\n').filter((line) => line.startsWith('::debug::'));
     const peers = `/accounts/${emulator.accountId}/secondary_dns/peers`;
+    const ray = emulator.requests.map((r) => r.ray);
     expect(lines.map((line) => line.replace(/ in \d+ ms/, ''))).toEqual([
-      `::debug::Cloudflare GET ${peers}: HTTP 500 (attempt 1)`,
-      `::debug::Cloudflare GET ${peers}: HTTP 200 (attempt 2)`,
-      `::debug::Cloudflare POST ${peers}: HTTP 200 (attempt 1)`,
-      expect.stringMatching(new RegExp(`^::debug::Cloudflare PUT ${peers}/[0-9a-f]{32}: HTTP 200 \\(attempt 1\\)$`)),
+      `::debug::Cloudflare GET ${peers}: HTTP 500 (attempt 1, cf-ray ${ray[0]})`,
+      `::debug::Cloudflare GET ${peers}: HTTP 200 (attempt 2, cf-ray ${ray[1]})`,
+      `::debug::Cloudflare POST ${peers}: HTTP 200 (attempt 1, cf-ray ${ray[2]})`,
+      `::debug::Cloudflare PUT ${peers}/${run.outputs.peer_id}: HTTP 200 (attempt 1, cf-ray ${ray[3]})`,
     ]);
     expect(visibleLog(run)).not.toContain(emulator.token);
   });
