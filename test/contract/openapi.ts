@@ -34,6 +34,12 @@ export const OUTSIDE_DOCUMENT: readonly { method: string; path: string; envelope
     envelope: 'secondary-dns_api-response-collection',
     why: 'zone lookup by name; not a Secondary DNS path, so not in the subset',
   },
+  {
+    method: 'GET',
+    path: '/zones/{zone_id}',
+    envelope: 'secondary-dns_api-response-single',
+    why: 'zone details; not a Secondary DNS path, so not in the subset',
+  },
 ];
 
 /** Cloudflare's router answers these for a path or method no operation has; they need no operation. */

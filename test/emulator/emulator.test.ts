@@ -2,7 +2,8 @@ import { execFile } from 'node:child_process';
 import { request } from 'node:http';
 import type { Socket } from 'node:net';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { expectContract } from '../contract/exchanges.ts';
 import { startProxy } from '../proxy/proxy.ts';
 import { type Emulator, makeSelfSignedCert, startEmulator } from './index.ts';
 
@@ -11,6 +12,8 @@ beforeAll(async () => {
   em = await startEmulator();
 });
 beforeEach(() => em.reset());
+// Every answer is what Cloudflare publishes (some requests are wrong on purpose).
+afterEach(() => expectContract(em, { request: false }));
 afterAll(() => em.close());
 
 const peersPath = (): string => `/accounts/${em.accountId}/secondary_dns/peers`;

@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { expectContract } from '../contract/exchanges.ts';
 import { type Emulator, startEmulator } from './index.ts';
 
 let em: Emulator;
@@ -10,6 +11,8 @@ beforeAll(async () => {
   em = await startEmulator();
 });
 beforeEach(() => em.reset());
+// Every answer, to the zone endpoints too, is what Cloudflare publishes (some requests are wrong on purpose).
+afterEach(() => expectContract(em, { request: false }));
 afterAll(() => em.close());
 
 // biome-ignore lint/suspicious/noExplicitAny: tests inspect arbitrary JSON
