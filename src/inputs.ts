@@ -2,6 +2,7 @@
 // Every rule lives here, so a bad input fails before any request is sent.
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { canonicalBase64 } from './base64.js';
 import { isLoopbackHost } from './loopback.js';
 import { definedOnly } from './objects.js';
 import { redactUrl } from './redact.js';
@@ -16,12 +17,21 @@ export interface DesiredFields {
   tsig_id?: string;
 }
 
+/** The TSIG key the action manages (tsig_name given): algo in Cloudflare's form, secret canonical base64. */
+export interface DesiredKey {
+  name: string;
+  algo: string;
+  /** Absent only for state: absent, which needs no secret. */
+  secret?: string;
+}
+
 export interface Settings {
   accountId: string;
   name?: string;
   peerId?: string;
   credentials: Credentials;
   desired: DesiredFields;
+  tsig?: DesiredKey;
   ifExists: 'update' | 'reuse' | 'fail';
   state: 'present' | 'absent';
   cleanup: boolean;
@@ -64,6 +74,27 @@ const boolean = z
 const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
   z.enum(values, { error: `must be one of ${values.join(', ')}` });
 
+export const TSIG_ALGORITHMS = ['hmac-sha1', 'hmac-sha224', 'hmac-sha256', 'hmac-sha384', 'hmac-sha512'] as const;
+
+// BIND, PowerDNS and DNSControl write the algorithm without the dot; Cloudflare's examples all use it.
+const tsigAlgo = z
+  .string()
+  .transform((text) => text.toLowerCase().replace(/\.$/, ''))
+  .refine(
+    (algo) => (TSIG_ALGORITHMS as readonly string[]).includes(algo),
+    `must be one of ${TSIG_ALGORITHMS.join(', ')} (any case, with or without the trailing dot)`,
+  )
+  .transform((algo) => `${algo}.`);
+
+// The message never repeats the value: readSettings leaves `got …` out for this input too.
+const tsigSecret = z
+  .string()
+  .transform((text) => canonicalBase64(text) ?? '')
+  .refine((secret) => secret !== '', 'must be base64, as tsig-keygen prints it (the value is not shown)');
+
+/** Inputs whose value an error message must never show. */
+const SECRET_INPUTS = new Set(['tsig_secret']);
+
 const API_URL_FORM = 'must be an http(s) URL such as https://api.cloudflare.com/client/v4';
 
 // One parse, so no malformed value can throw past the schema and hide the other problems of the run.
@@ -99,6 +130,17 @@ const fields = z.object({
   port: optional(integer(1, 65535)),
   ixfr_enable: optional(boolean),
   tsig_id: optional(hexId('a TSIG id')),
+  tsig_name: optional(
+    z
+      .string()
+      .max(255, 'must be at most 255 characters')
+      .regex(
+        /^[^\p{Cc}\s]*$/u,
+        'must be a domain name such as transfer.example.com. (no spaces or control characters)',
+      ),
+  ),
+  tsig_secret: optional(tsigSecret),
+  tsig_algo: tsigAlgo,
   if_exists: oneOf(['update', 'reuse', 'fail']),
   state: oneOf(['present', 'absent']),
   cleanup: boolean,
@@ -112,6 +154,7 @@ type RawInputs = Record<keyof z.input<typeof fields>, string>;
 
 /** Defaults for inputs a caller (a test, a local run) may leave out; action.yml states the same ones. */
 const DEFAULTS: Partial<RawInputs> = {
+  tsig_algo: 'hmac-sha256',
   if_exists: 'update',
   state: 'present',
   cleanup: 'false',
@@ -123,7 +166,10 @@ const DEFAULTS: Partial<RawInputs> = {
 
 export type InputReader = (name: string) => string;
 
-/** The raw credential values, so the caller can mask them before anything is printed. */
+/**
+ * The raw credential values and the TSIG secret (as given and in the canonical form the action sends),
+ * so the caller can mask them before anything is printed.
+ */
 export function credentialValues(readInput: InputReader, env: NodeJS.ProcessEnv): string[] {
   const names = ['api_token', 'api_email', 'api_key'].map(readInput);
   const fromEnv = [env.CLOUDFLARE_API_TOKEN, env.CLOUDFLARE_EMAIL, env.CLOUDFLARE_API_KEY];
@@ -131,9 +177,13 @@ export function credentialValues(readInput: InputReader, env: NodeJS.ProcessEnv)
   const inUrls = [readInput('api_url'), env.HTTPS_PROXY, env.https_proxy, env.HTTP_PROXY, env.http_proxy].map((url) =>
     url ? /^[a-z][a-z0-9+.-]*:\/\/[^/?#@]*:([^/?#@]+)@/i.exec(url)?.[1] : undefined,
   );
-  return [...names, ...fromEnv, ...inUrls]
-    .filter((value): value is string => Boolean(value?.trim()))
-    .map((v) => v.trim());
+  const secret = readInput('tsig_secret');
+  const secrets = [secret, canonicalBase64(secret)];
+  return [
+    ...new Set(
+      [...names, ...fromEnv, ...inUrls, ...secrets].filter((value): value is string => Boolean(value?.trim())),
+    ),
+  ].map((v) => v.trim());
 }
 
 export function readSettings(readInput: InputReader, env: NodeJS.ProcessEnv): Settings {
@@ -156,13 +206,15 @@ export function readSettings(readInput: InputReader, env: NodeJS.ProcessEnv): Se
       if (input === 'account_id' && !raw.account_id) continue;
       const given = raw[input as keyof RawInputs];
       const shown = input === 'api_url' ? redactUrl(given) : given;
-      problems.push(`Input \`${input}\` ${issue.message}; got ${JSON.stringify(shown)}`);
+      const got = SECRET_INPUTS.has(input) ? '' : `; got ${JSON.stringify(shown)}`;
+      problems.push(`Input \`${input}\` ${issue.message}${got}`);
     }
   }
   const credentials = readCredentials(readInput, env, problems);
   if (parsed.success && !parsed.data.name && !parsed.data.peer_id) {
     problems.push('Input `name` is required (the peer name to look up or create), unless `peer_id` is given.');
   }
+  if (parsed.success) problems.push(...tsigProblems(parsed.data));
   if (!parsed.success || !credentials || problems.length > 0) {
     throw new InputError(problems.join('\n'));
   }
@@ -179,6 +231,9 @@ export function readSettings(readInput: InputReader, env: NodeJS.ProcessEnv): Se
       ixfr_enable: input.ixfr_enable,
       tsig_id: input.tsig_id,
     }),
+    tsig: input.tsig_name
+      ? definedOnly({ name: input.tsig_name, algo: input.tsig_algo, secret: input.tsig_secret })
+      : undefined,
     ifExists: input.if_exists,
     state: input.state,
     cleanup: input.cleanup,
@@ -187,6 +242,26 @@ export function readSettings(readInput: InputReader, env: NodeJS.ProcessEnv): Se
     requestTimeoutMs: input.request_timeout * 1000,
     apiUrl: input.api_url,
   };
+}
+
+/** tsig_name manages a key, tsig_id links one that exists: one or the other, and a secret needs its name. */
+function tsigProblems(input: z.output<typeof fields>): string[] {
+  const problems: string[] = [];
+  if (input.tsig_name && input.tsig_id) {
+    problems.push(
+      'Inputs `tsig_name` and `tsig_id` are both set: give tsig_name (with tsig_secret) to have the action manage ' +
+        'the key and link it, or tsig_id to link a key that exists.',
+    );
+  }
+  if (input.tsig_secret && !input.tsig_name) {
+    problems.push('Input `tsig_secret` is set without `tsig_name`: give the name of the key it belongs to.');
+  }
+  if (input.tsig_name && !input.tsig_secret && input.state === 'present') {
+    problems.push(
+      "Input `tsig_secret` is required with `tsig_name` for state: present (the key's base64 secret, as tsig-keygen prints it).",
+    );
+  }
+  return problems;
 }
 
 /** Exactly one scheme: inputs first; only when no credential input is set, the environment. */

@@ -82,6 +82,71 @@ describe('readSettings', () => {
   });
 });
 
+describe('TSIG key inputs', () => {
+  const key = { tsig_name: 'transfer.example.com.', tsig_secret: 'c2VjcmV0LWJ5dGVz' };
+
+  it("reads the key, with hmac-sha256 as the default algorithm in Cloudflare's trailing-dot form", () => {
+    expect(settings({ ...base, ...key }).tsig).toEqual({
+      name: 'transfer.example.com.',
+      algo: 'hmac-sha256.',
+      secret: 'c2VjcmV0LWJ5dGVz',
+    });
+    expect(settings(base).tsig).toBeUndefined();
+  });
+
+  it.each([
+    ['hmac-sha1', 'hmac-sha1.'],
+    ['HMAC-SHA224.', 'hmac-sha224.'],
+    ['Hmac-Sha384', 'hmac-sha384.'],
+    ['hmac-sha512.', 'hmac-sha512.'],
+  ])('accepts tsig_algo %s as %s', (given, sent) => {
+    expect(settings({ ...base, ...key, tsig_algo: given }).tsig?.algo).toBe(sent);
+  });
+
+  it.each(['hmac-md5', 'hmac-md5.sig-alg.reg.int', 'sha256', 'hmac-sha256..'])(
+    'refuses tsig_algo %s, listing the accepted names',
+    (algo) => {
+      expect(problem({ ...base, ...key, tsig_algo: algo })).toContain(
+        'Input `tsig_algo` must be one of hmac-sha1, hmac-sha224, hmac-sha256, hmac-sha384, hmac-sha512',
+      );
+    },
+  );
+
+  it('sends the secret in canonical base64: padding added, line breaks dropped', () => {
+    expect(settings({ ...base, ...key, tsig_secret: 'c2VjcmV0LWJ5dGVzCg' }).tsig?.secret).toBe('c2VjcmV0LWJ5dGVzCg==');
+    expect(settings({ ...base, ...key, tsig_secret: 'c2VjcmV0\nLWJ5dGVz' }).tsig?.secret).toBe('c2VjcmV0LWJ5dGVz');
+  });
+
+  it.each(['not base64!', 'c2VjcmV0-_', 'abcde', '===='])(
+    'refuses a secret that is not base64, naming tsig_secret and never showing it: %s',
+    (secret) => {
+      const message = problem({ ...base, ...key, tsig_secret: secret });
+      expect(message).toContain('Input `tsig_secret` must be base64, as tsig-keygen prints it');
+      expect(message).not.toContain(secret);
+      expect(message).not.toContain('got');
+    },
+  );
+
+  it.each([
+    [{ tsig_id: 'a'.repeat(32) }, 'Inputs `tsig_name` and `tsig_id` are both set'],
+    [{ tsig_name: '' }, 'Input `tsig_secret` is set without `tsig_name`'],
+    [{ tsig_secret: '' }, 'Input `tsig_secret` is required with `tsig_name` for state: present'],
+    [{ tsig_name: 'a b.' }, 'Input `tsig_name` must be a domain name such as transfer.example.com.'],
+    [{ tsig_name: 'k.\n::warning::x' }, 'Input `tsig_name` must be a domain name'],
+  ])('rejects %j', (bad, message) => {
+    expect(problem({ ...base, ...key, ...bad })).toContain(message);
+  });
+
+  it('needs no secret to remove a key', () => {
+    expect(settings({ ...base, tsig_name: 'k.', state: 'absent' }).tsig).toEqual({ name: 'k.', algo: 'hmac-sha256.' });
+  });
+
+  it('lists the secret for masking, as given and as sent', () => {
+    const inputs: Record<string, string> = { tsig_secret: 'c2VjcmV0LWJ5dGVzCg' };
+    expect(credentialValues((name) => inputs[name] ?? '', {})).toEqual(['c2VjcmV0LWJ5dGVzCg', 'c2VjcmV0LWJ5dGVzCg==']);
+  });
+});
+
 describe('credentials', () => {
   const noCreds = { account_id: ACCOUNT, name: 'ns1' };
 
