@@ -54,7 +54,7 @@ export async function apply(
   switch (plan.operation) {
     case 'created': {
       const existing = new Set(found.by === 'name' ? found.peers.map((peer) => peer.id) : []);
-      const created = await api.create(plan.name, existing);
+      const created = await api.create({ name: plan.name }, existing);
       onCreated(created);
       const peer = plan.configure ? await configureOrRollBack(api, created, plan.configure) : created;
       return { ...outcome, peer };

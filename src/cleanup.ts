@@ -3,6 +3,7 @@
 import * as core from '@actions/core';
 import { context } from '@actions/github';
 import { describeError } from './cloudflare/errors.js';
+import { PeersApi } from './cloudflare/peers.js';
 import { connect } from './connect.js';
 import { credentialValues, readSettings } from './inputs.js';
 import { STATE } from './state.js';
@@ -13,7 +14,7 @@ export async function cleanUp(env: NodeJS.ProcessEnv = process.env): Promise<voi
   try {
     for (const secret of credentialValues(core.getInput, env)) core.setSecret(secret);
     const settings = readSettings(core.getInput, env);
-    const api = connect(settings, core.info, env);
+    const api = new PeersApi(connect(settings, core.info, env));
 
     const twins = (await api.list()).filter((peer) => peer.name === name && peer.id !== peerId);
     if (twins.length > 0) {

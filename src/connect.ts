@@ -1,13 +1,13 @@
-// Builds the Cloudflare peers client from validated settings; shared by the main and post steps.
+// Builds the connection every Cloudflare client uses from validated settings; shared by the main and post steps.
+import type { Connection } from './cloudflare/collection.js';
 import { Pacer } from './cloudflare/pacing.js';
-import { PeersApi } from './cloudflare/peers.js';
 import { createTransport } from './cloudflare/transport.js';
 import type { Settings } from './inputs.js';
 import { RETRY_DEFAULTS } from './retry.js';
 import { debug, stepDebugOn } from './runner.js';
 import { ACTION_NAME, ACTION_VERSION } from './version.js';
 
-export function connect(settings: Settings, log: (line: string) => void, env: NodeJS.ProcessEnv): PeersApi {
+export function connect(settings: Settings, log: (line: string) => void, env: NodeJS.ProcessEnv): Connection {
   const send = createTransport({
     apiUrl: settings.apiUrl,
     credentials: settings.credentials,
@@ -17,7 +17,7 @@ export function connect(settings: Settings, log: (line: string) => void, env: No
     pacer: new Pacer({ sleep: RETRY_DEFAULTS.sleep, log }),
     debug: stepDebugOn(env) ? (line) => debug(`Cloudflare ${line}`) : undefined,
   });
-  return new PeersApi(send, { ...RETRY_DEFAULTS, maxAttempts: settings.maxAttempts, log }, settings.accountId);
+  return { send, retry: { ...RETRY_DEFAULTS, maxAttempts: settings.maxAttempts, log }, accountId: settings.accountId };
 }
 
 /** Names the action, its version and the workflow run, so the calls are easy to find in Cloudflare's audit log. */

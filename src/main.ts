@@ -1,7 +1,7 @@
 // The main step: inputs → lookup → plan → Cloudflare calls → outputs and summary.
 import { apply, lookUp, preview } from './apply.js';
 import { describeError } from './cloudflare/errors.js';
-import type { Peer } from './cloudflare/peers.js';
+import { type Peer, PeersApi } from './cloudflare/peers.js';
 import { connect } from './connect.js';
 import { credentialValues, readSettings } from './inputs.js';
 import { outputsOf } from './outputs.js';
@@ -16,7 +16,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     // Mask first: nothing below may print a credential, not even a validation message.
     for (const secret of credentialValues(readInput, env)) mask(secret);
     const settings = readSettings(readInput, env);
-    const api = connect(settings, info, env);
+    const api = new PeersApi(connect(settings, info, env));
 
     const found = await lookUp(api, settings);
     const plan = decide(settings, found);

@@ -42,7 +42,7 @@ function client(retry: RetryPolicy, timeoutMs = 2_000) {
     userAgent: 'test',
     timeoutMs,
   });
-  return new PeersApi(send, retry, emulator.accountId);
+  return new PeersApi({ send, retry, accountId: emulator.accountId });
 }
 
 const methods = () => emulator.requests.map((request) => request.method);
@@ -113,10 +113,12 @@ describe('withRetries', () => {
       userAgent: 'test',
       timeoutMs: 2_000,
     });
-    await expect(new PeersApi(wrongToken, retry, emulator.accountId).list()).rejects.toMatchObject({
-      status: 403,
-      codes: [9109],
-    });
+    await expect(new PeersApi({ send: wrongToken, retry, accountId: emulator.accountId }).list()).rejects.toMatchObject(
+      {
+        status: 403,
+        codes: [9109],
+      },
+    );
     expect(waits).toEqual([]);
   });
 
@@ -146,7 +148,7 @@ describe('safe create', () => {
     emulator.inject({ method: 'POST', fault: { kind: 'reset-after' } });
     const { retry, log } = policy();
 
-    const peer = await client(retry).create('ns1', new Set());
+    const peer = await client(retry).create({ name: 'ns1' }, new Set());
     expect(emulator.peers()).toEqual([peer]);
     expect(methods()).toEqual(['POST', 'GET']);
     expect(log.at(-1)).toBe(`The earlier Create Peer went through after all: adopting peer ${peer.id}`);
@@ -154,7 +156,7 @@ describe('safe create', () => {
 
   it('posts again only when no peer appeared', async () => {
     emulator.inject({ method: 'POST', fault: { kind: 'status', status: 500 } });
-    const peer = await client(policy().retry).create('ns1', new Set());
+    const peer = await client(policy().retry).create({ name: 'ns1' }, new Set());
 
     expect(emulator.peers()).toEqual([peer]);
     expect(methods()).toEqual(['POST', 'GET', 'POST']);
@@ -164,14 +166,14 @@ describe('safe create', () => {
     const old = emulator.seedPeer({ name: 'ns1', ip: '', port: 0, ixfr_enable: false });
     emulator.inject({ method: 'POST', fault: { kind: 'reset-before' } });
 
-    const peer = await client(policy().retry).create('ns1', new Set([old.id]));
+    const peer = await client(policy().retry).create({ name: 'ns1' }, new Set([old.id]));
     expect(peer.id).not.toBe(old.id);
     expect(emulator.peers()).toHaveLength(2);
   });
 
   it('re-sends a rate-limited POST without listing first', async () => {
     emulator.inject({ method: 'POST', fault: { kind: 'status', status: 429, retryAfter: '1' } });
-    await client(policy().retry).create('ns1', new Set());
+    await client(policy().retry).create({ name: 'ns1' }, new Set());
 
     expect(methods()).toEqual(['POST', 'POST']);
     expect(emulator.peers()).toHaveLength(1);
@@ -181,7 +183,7 @@ describe('safe create', () => {
     emulator.inject({ method: 'POST', fault: { kind: 'truncate' } });
     const { retry } = policy({ maxAttempts: 1 });
 
-    const peer = await client(retry).create('ns1', new Set());
+    const peer = await client(retry).create({ name: 'ns1' }, new Set());
     expect(emulator.peers()).toEqual([peer]);
     expect(methods()).toEqual(['POST', 'GET']);
   });
@@ -190,7 +192,7 @@ describe('safe create', () => {
     const parallel = emulator.seedPeer({ name: 'ns1' });
     emulator.inject({ method: 'POST', fault: { kind: 'reset-after' } });
 
-    const creating = client(policy().retry).create('ns1', new Set());
+    const creating = client(policy().retry).create({ name: 'ns1' }, new Set());
     await expect(creating).rejects.toThrow(/since then 2 peers named "ns1" appeared \(/);
     await expect(creating).rejects.toThrow(parallel.id);
     expect(methods()).toEqual(['POST', 'GET']);
@@ -201,7 +203,7 @@ describe('safe create', () => {
     emulator.inject({ method: 'GET', times: 9, fault: { kind: 'status', status: 503 } });
     const { retry } = policy({ maxAttempts: 1 });
 
-    await expect(client(retry).create('ns1', new Set())).rejects.toThrow(
+    await expect(client(retry).create({ name: 'ns1' }, new Set())).rejects.toThrow(
       /That Create Peer may have gone through, and listing the peers to check failed too, so look for a peer named "ns1"/,
     );
   });
@@ -210,7 +212,7 @@ describe('safe create', () => {
     emulator.inject({ method: 'POST', times: 10, fault: { kind: 'html', status: 502 } });
     const { retry } = policy({ maxAttempts: 3 });
 
-    await expect(client(retry).create('ns1', new Set())).rejects.toThrow(/HTML page/);
+    await expect(client(retry).create({ name: 'ns1' }, new Set())).rejects.toThrow(/HTML page/);
     expect(emulator.peers()).toEqual([]);
     expect(methods()).toEqual(['POST', 'GET', 'POST', 'GET', 'POST', 'GET']);
   });
@@ -244,7 +246,9 @@ describe('network failures', () => {
         timeoutMs: 2_000,
       });
       const { retry, log } = policy({ maxAttempts: 2 });
-      await expect(new PeersApi(send, retry, emulator.accountId).list()).rejects.toMatchObject({ kind: 'network' });
+      await expect(new PeersApi({ send, retry, accountId: emulator.accountId }).list()).rejects.toMatchObject({
+        kind: 'network',
+      });
       expect(log).toHaveLength(1);
       expect(log[0]).toMatch(/a connection error \(ECONNRESET/);
     } finally {
@@ -263,7 +267,7 @@ describe('network failures', () => {
         timeoutMs: 2_000,
       });
       const { retry, log } = policy();
-      await expect(new PeersApi(send, retry, tls.accountId).list()).rejects.toMatchObject({
+      await expect(new PeersApi({ send, retry, accountId: tls.accountId }).list()).rejects.toMatchObject({
         kind: 'network',
         permanent: true,
       });
