@@ -3,7 +3,7 @@
 import { describeError } from './cloudflare/errors.js';
 import type { Peer, PeerBody, PeersApi } from './cloudflare/peers.js';
 import type { Settings } from './inputs.js';
-import type { Change, Found, Operation, Plan } from './plan.js';
+import type { Change, Found, Operation, Plan } from './plan/peer.js';
 
 export interface Outcome {
   operation: Operation;

@@ -5,7 +5,7 @@ import { type Peer, PeersApi } from './cloudflare/peers.js';
 import { connect } from './connect.js';
 import { credentialValues, readSettings } from './inputs.js';
 import { outputsOf } from './outputs.js';
-import { decide } from './plan.js';
+import { decide } from './plan/peer.js';
 import { appendSummary, fail, info, input, mask, saveState, setOutputs } from './runner.js';
 import { STATE } from './state.js';
 import { failureMarkdown, headline, summaryMarkdown } from './summary.js';

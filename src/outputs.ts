@@ -1,6 +1,6 @@
 // The step outputs, derived from the outcome in one place so every mode reports the same way.
 import type { Outcome } from './apply.js';
-import { display } from './plan.js';
+import { display } from './plan/peer.js';
 
 export type OutputName = 'peer_id' | 'name' | 'ip' | 'port' | 'ixfr_enable' | 'tsig_id' | 'peer' | 'operation';
 

@@ -1,8 +1,9 @@
-// The action's decisions, as a pure function: given the settings and what exists on Cloudflare,
+// The peer's decisions, as a pure function: given the settings and what exists on Cloudflare,
 // what should happen? No I/O here, so every rule can be tested directly.
-import type { Peer, PeerBody } from './cloudflare/peers.js';
-import type { DesiredFields, Settings } from './inputs.js';
-import { definedOnly } from './objects.js';
+import type { Peer, PeerBody } from '../cloudflare/peers.js';
+import type { DesiredFields, Settings } from '../inputs.js';
+import { definedOnly } from '../objects.js';
+import { PlanError } from './error.js';
 
 export type Operation = 'created' | 'updated' | 'unchanged' | 'deleted' | 'not_found';
 
@@ -12,8 +13,13 @@ export interface Change {
   after: string;
 }
 
-/** What the lookup found: the peer with the given peer_id, or every peer with the given name. */
-export type Found = { by: 'id'; peerId: string; peer?: Peer } | { by: 'name'; name: string; peers: Peer[] };
+/**
+ * What the lookup found: the peer with the given peer_id, or every peer with the given name; and,
+ * when it listed them, every peer of the account.
+ */
+export type Found = ({ by: 'id'; peerId: string; peer?: Peer } | { by: 'name'; name: string; peers: Peer[] }) & {
+  listed?: Peer[];
+};
 
 export type Plan =
   | { operation: 'created'; name: string; configure?: PeerBody }
@@ -21,11 +27,6 @@ export type Plan =
   | { operation: 'unchanged'; peer: Peer }
   | { operation: 'deleted'; peer: Peer }
   | { operation: 'not_found'; name?: string };
-
-/** A situation the user must resolve; the message says how. */
-export class PlanError extends Error {
-  override name = 'PlanError';
-}
 
 const FIELDS = ['name', 'ip', 'port', 'ixfr_enable', 'tsig_id'] as const;
 
@@ -57,6 +58,12 @@ export function decide(settings: Settings, found: Found): Plan {
   return changes.length === 0
     ? { operation: 'unchanged', peer: target }
     : { operation: 'updated', peer: target, body, changes };
+}
+
+/** The peers of the account that are still there after the plan is carried out (needs a listing lookup). */
+export function remainingPeers(found: Found, plan: Plan): Peer[] {
+  const gone = plan.operation === 'deleted' ? plan.peer.id : undefined;
+  return (found.listed ?? []).filter((peer) => peer.id !== gone);
 }
 
 /** The one peer to act on, or undefined when there is none; several with one name is an error. */

@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Peer } from '../src/cloudflare/peers.ts';
 import { readSettings, type Settings } from '../src/inputs.ts';
-import { decide, PlanError } from '../src/plan.ts';
+import { PlanError } from '../src/plan/error.ts';
+import { decide } from '../src/plan/peer.ts';
 
 /** Settings as the action reads them from a name and a token, with the given fields changed. */
 const settings = (overrides: Partial<Settings> = {}): Settings => {
