@@ -1,9 +1,9 @@
-// Carries out a plan against Cloudflare (or, in a dry run, only describes it), so that a run ends
-// either with exactly one peer as asked, or failed with nothing of its own left behind.
-import { describeError } from './cloudflare/errors.js';
-import type { Peer, PeerBody, PeersApi } from './cloudflare/peers.js';
+// Carries out the peer's plan against Cloudflare (or, in a dry run, only describes it). What it
+// creates goes into the undo journal, so a run ends with the peer as asked or with nothing of its own.
+import type { Peer, PeersApi } from './cloudflare/peers.js';
 import type { Settings } from './inputs.js';
 import type { Change, Found, Operation, Plan } from './plan/peer.js';
+import type { Journal } from './undo.js';
 
 export interface Outcome {
   operation: Operation;
@@ -14,9 +14,6 @@ export interface Outcome {
   /** For not_found: the name that was looked up. */
   name?: string;
 }
-
-/** Told the moment a peer exists that this run created, before anything else can fail. */
-export type OnCreated = (peer: Peer) => void;
 
 /** Reads what exists: one GET by id (a List too if it answers 404), or one List filtered by name. */
 export async function lookUp(api: PeersApi, settings: Settings): Promise<Found> {
@@ -43,11 +40,12 @@ export function preview(plan: Plan): Outcome {
   }
 }
 
+/** A peer this run creates goes into the journal at once, so a failure after it (configuring it too) undoes it. */
 export async function apply(
   api: PeersApi,
   plan: Plan,
   found: Found,
-  onCreated: OnCreated,
+  journal: Journal,
   log: (line: string) => void,
 ): Promise<Outcome> {
   const outcome: Outcome = { operation: plan.operation, dryRun: false, changes: [] };
@@ -55,8 +53,9 @@ export async function apply(
     case 'created': {
       const existing = new Set(found.by === 'name' ? found.peers.map((peer) => peer.id) : []);
       const created = await api.create({ name: plan.name }, existing);
-      onCreated(created);
-      const peer = plan.configure ? await configureOrRollBack(api, created, plan.configure) : created;
+      journal.record({ kind: 'peer', id: created.id, name: created.name });
+      // Create Peer takes only a name; the other fields need an Update.
+      const peer = plan.configure ? await api.update(created.id, plan.configure) : created;
       return { ...outcome, peer };
     }
     case 'updated':
@@ -74,23 +73,5 @@ export async function apply(
       return { ...outcome, peer: plan.peer };
     case 'not_found':
       return { ...outcome, name: plan.name };
-  }
-}
-
-/** Create Peer takes only a name; the rest needs an Update. If that fails, the new peer goes again. */
-async function configureOrRollBack(api: PeersApi, peer: Peer, body: PeerBody): Promise<Peer> {
-  try {
-    return await api.update(peer.id, body);
-  } catch (cause) {
-    const why = describeError(cause);
-    try {
-      await api.delete(peer.id);
-    } catch (rollbackError) {
-      throw new Error(
-        `Configuring the new peer ${peer.id} failed, and deleting it again failed too, so it is left on the account: ` +
-          `remove peer ${peer.id} ("${peer.name}") by hand.\nConfigure: ${why}\nDelete: ${describeError(rollbackError)}`,
-      );
-    }
-    throw new Error(`Configuring the new peer failed, so it was deleted again (nothing is left behind).\n${why}`);
   }
 }

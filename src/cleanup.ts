@@ -1,39 +1,60 @@
-// At the end of the job, for a peer this run created: warn if a parallel run made a peer with the
-// same name, and delete ours when `cleanup` is true. Trouble here is a warning, never a failure.
+// At the end of the job, for the objects this run created (the undo journal): warn if a parallel run
+// made a peer with the same name, and with `cleanup: true` delete them, newest first (the peer, then
+// its key). Trouble here is a warning, never a failure.
 import * as core from '@actions/core';
 import { context } from '@actions/github';
 import { describeError } from './cloudflare/errors.js';
-import { PeersApi } from './cloudflare/peers.js';
+import { type Peer, PeersApi } from './cloudflare/peers.js';
 import { connect } from './connect.js';
 import { credentialValues, readSettings } from './inputs.js';
 import { STATE } from './state.js';
+import { type Created, describeCreated, readJournal, remover } from './undo.js';
 
 export async function cleanUp(env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  const peerId = core.getState(STATE.createdPeerId);
-  const name = core.getState(STATE.createdPeerName);
+  const created = readJournal(core.getState(STATE.created));
+  const left = [...created].reverse();
   try {
     for (const secret of credentialValues(core.getInput, env)) core.setSecret(secret);
     const settings = readSettings(core.getInput, env);
-    const api = new PeersApi(connect(settings, core.info, env));
+    const connection = connect(settings, core.info, env);
+    const peers = new PeersApi(connection);
+    const ourPeers = created.filter((entry) => entry.kind === 'peer');
+    if (ourPeers.length === 0 && !settings.cleanup) return;
 
-    const twins = (await api.list()).filter((peer) => peer.name === name && peer.id !== peerId);
-    if (twins.length > 0) {
-      core.warning(
-        `Another run created a peer named "${name}" while this job ran: ${twins.map((peer) => peer.id).join(', ')} ` +
-          `(this run's is ${peerId}: workflow "${context.workflow}", run ${context.runNumber}, job ${context.job}). ` +
-          'Names are not unique on Cloudflare; give parallel jobs a concurrency group per peer name.',
-      );
-    }
+    const listed = await peers.list();
+    for (const ours of ourPeers) warnOfTwins(ours, listed);
     if (!settings.cleanup) return;
-    const result = await api.delete(peerId);
-    core.info(
-      result === 'deleted'
-        ? `Cleanup: deleted peer ${name} (${peerId}), which this run created.`
-        : `Cleanup: peer ${peerId} is already gone.`,
-    );
+
+    const remove = remover(connection);
+    const deleted = new Set<string>();
+    for (const entry of [...left]) {
+      const users = listed.filter((peer) => peer.tsig_id === entry.id && !deleted.has(peer.id));
+      if (entry.kind === 'tsig' && users.length > 0) {
+        // A peer this run did not create was linked to the new key; deleting the key would break it.
+        const names = users.map((peer) => `peer ${peer.name} (${peer.id})`).join(', ');
+        core.warning(`Cleanup: kept ${describeCreated(entry)}, which this run created: ${names} uses it.`);
+      } else if ((await remove(entry)) === 'deleted') {
+        deleted.add(entry.id);
+        core.info(`Cleanup: deleted ${describeCreated(entry)}, which this run created.`);
+      } else {
+        core.info(`Cleanup: ${describeCreated(entry)} is already gone.`);
+      }
+      left.shift();
+    }
   } catch (error) {
+    const what = (left.length > 0 ? left : created).map(describeCreated).join(', ');
     core.warning(
-      `Cleanup of peer ${peerId} did not complete; remove it by hand if it is still there.\n${describeError(error)}`,
+      `Cleanup of ${what} did not complete; remove it by hand if it is still there.\n${describeError(error)}`,
     );
   }
+}
+
+function warnOfTwins(ours: Created, listed: Peer[]): void {
+  const twins = listed.filter((peer) => peer.name === ours.name && peer.id !== ours.id);
+  if (twins.length === 0) return;
+  core.warning(
+    `Another run created a peer named "${ours.name}" while this job ran: ${twins.map((peer) => peer.id).join(', ')} ` +
+      `(this run's is ${ours.id}: workflow "${context.workflow}", run ${context.runNumber}, job ${context.job}). ` +
+      'Names are not unique on Cloudflare; give parallel jobs a concurrency group per peer name.',
+  );
 }

@@ -2,7 +2,7 @@
 // the saved state before loading anything else, to cost no more than a bare Node start.
 import { STATE } from './state.js';
 
-if (process.env[`STATE_${STATE.createdPeerId}`]) {
+if (process.env[`STATE_${STATE.created}`]) {
   const { cleanUp } = await import('./cleanup.js');
   await cleanUp();
 }

@@ -37,7 +37,7 @@ describe('create', () => {
       peer: JSON.stringify(peer),
       operation: 'created',
     });
-    expect(run.state).toEqual({ created_peer_id: peer?.id, created_peer_name: 'primary-ns1' });
+    expect(JSON.parse(run.state.created ?? '')).toEqual([{ kind: 'peer', id: peer?.id, name: 'primary-ns1' }]);
     expect(run.summary).toContain('operation: created');
     expect(run.summary).toContain(`<code>${peer?.id}</code>`);
     expectNoCredentials(run, emulator.token);
@@ -129,12 +129,17 @@ describe('Cloudflare refuses', () => {
     const run = await runStep({ inputs: { ...tokenInputs(emulator), tsig_id: 'ffffffffffffffffffffffffffffffff' } });
 
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain('deleted again');
+    const id = emulator.requests[2]?.path.split('/').at(-1);
+    expect(run.stdout).toContain(
+      `The run failed after creating peer primary-ns1 (${id}), so it was deleted again (nothing is left behind).`,
+    );
     expect(emulator.peers()).toEqual([]);
     expect(emulator.requests.map((r) => r.method)).toEqual(['GET', 'POST', 'PUT', 'DELETE']);
     expect(run.outputs).toEqual({});
-    // Saved the moment the peer existed, so the post step could still clean up had the rollback failed.
-    expect(run.state.created_peer_id).toMatch(/^[0-9a-f]{32}$/);
+    // Saved the moment the peer existed (so the post step could still clean up had the rollback failed),
+    // then emptied once it was deleted again.
+    expect(run.stateLog).toContain(JSON.stringify([{ kind: 'peer', id, name: 'primary-ns1' }]));
+    expect(run.state).toEqual({ created: '' });
   });
 
   it('says so, with the peer id, when the rollback fails too', async () => {
@@ -147,7 +152,12 @@ describe('Cloudflare refuses', () => {
 
     const [peer] = emulator.peers();
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain(`deleting it again failed too, so it is left on the account: remove peer ${peer?.id}`);
+    expect(run.stdout).toContain(
+      `deleting peer primary-ns1 (${peer?.id}) again failed too, so it is left on the account: ` +
+        `remove peer ${peer?.id} ("primary-ns1") by hand.`,
+    );
+    // Still in the journal, so the post step (cleanup: true) may yet remove it.
+    expect(JSON.parse(run.state.created ?? '')).toEqual([{ kind: 'peer', id: peer?.id, name: 'primary-ns1' }]);
     expect(run.stdout).toContain('code 1001: Invalid request: ip');
   });
 });

@@ -81,7 +81,11 @@ const cases: Case[] = [
     fault: '400 rejected value',
     rule: { kind: 'status', status: 400, code: 1001, message: 'Invalid request: ip' },
     times: 1,
-    expect: { code: 1, peers: 0, cause: /deleted again[\s\S]*code 1001: Invalid request: ip/ },
+    expect: {
+      code: 1,
+      peers: 0,
+      cause: /so it was deleted again \(nothing is left behind\)[\s\S]*code 1001: Invalid request: ip/,
+    },
   },
   {
     call: 'create',

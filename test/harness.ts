@@ -14,7 +14,10 @@ export interface StepRun {
   stdout: string;
   stderr: string;
   outputs: Record<string, string>;
+  /** The state as the runner keeps it: the last value saved under each name. */
   state: Record<string, string>;
+  /** Every state value saved, in order (GITHUB_STATE as written). */
+  stateLog: string;
   summary: string;
 }
 
@@ -64,6 +67,7 @@ export async function runStep(options: StepOptions = {}): Promise<StepRun> {
       stderr,
       outputs: parseFileCommands(readFileSync(env.GITHUB_OUTPUT as string, 'utf8')),
       state: parseFileCommands(readFileSync(env.GITHUB_STATE as string, 'utf8')),
+      stateLog: readFileSync(env.GITHUB_STATE as string, 'utf8'),
       summary: readFileSync(env.GITHUB_STEP_SUMMARY as string, 'utf8'),
     };
   } finally {

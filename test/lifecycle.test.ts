@@ -212,7 +212,9 @@ describe('cleanup (the post step)', () => {
     const cleanup = await post(main, { cleanup: 'true' });
 
     expect(cleanup.code).toBe(0);
-    expect(visibleLog(cleanup)).toContain(`Cleanup: deleted peer primary-ns1 (${main.outputs.peer_id})`);
+    expect(visibleLog(cleanup)).toContain(
+      `Cleanup: deleted peer primary-ns1 (${main.outputs.peer_id}), which this run`,
+    );
     expect(emulator.peers()).toEqual([]);
   });
 
@@ -238,14 +240,28 @@ describe('cleanup (the post step)', () => {
     expect(emulator.peers()).toHaveLength(1);
   });
 
-  it('finds nothing left to do after a failed configure was rolled back', async () => {
+  it('has nothing left to do after a failed configure was rolled back', async () => {
     const main = await step({ cleanup: 'true', tsig_id: 'f'.repeat(32) });
+    emulator.requests.length = 0;
     const cleanup = await post(main, { cleanup: 'true' });
 
     expect(main.code).toBe(1);
-    expect(main.state.created_peer_id).toMatch(/^[0-9a-f]{32}$/);
+    expect(main.state).toEqual({ created: '' });
     expect(cleanup.code).toBe(0);
-    expect(visibleLog(cleanup)).toContain(`Cleanup: peer ${main.state.created_peer_id} is already gone.`);
+    expect(cleanup.stdout).toBe('');
+    expect(emulator.requests).toEqual([]);
+    expect(emulator.peers()).toEqual([]);
+  });
+
+  it('removes a peer whose rollback failed in the main step', async () => {
+    emulator.inject({ method: 'DELETE', fault: { kind: 'status', status: 500 } });
+    const main = await step({ cleanup: 'true', tsig_id: 'f'.repeat(32), max_attempts: '1' });
+    const [entry] = JSON.parse(main.state.created ?? '[]');
+    expect(emulator.peers().map((peer) => peer.id)).toEqual([entry.id]);
+    const cleanup = await post(main, { cleanup: 'true' });
+
+    expect(main.code).toBe(1);
+    expect(visibleLog(cleanup)).toContain(`Cleanup: deleted peer primary-ns1 (${entry.id}), which this run created.`);
     expect(emulator.peers()).toEqual([]);
   });
 
@@ -256,7 +272,7 @@ describe('cleanup (the post step)', () => {
 
     expect(cleanup.code).toBe(0);
     expect(cleanup.stdout).toMatch(
-      new RegExp(`^::warning::Cleanup of peer ${main.outputs.peer_id} did not complete`, 'm'),
+      new RegExp(`^::warning::Cleanup of peer primary-ns1 \\(${main.outputs.peer_id}\\) did not complete`, 'm'),
     );
     expect(emulator.peers()).toHaveLength(1);
   });

@@ -1,0 +1,74 @@
+// The undo journal: what a run created is saved at once, and a rollback deletes it newest first,
+// saying what was deleted or what is left to remove by hand.
+import { describe, expect, it } from 'vitest';
+import { CloudflareError } from '../src/cloudflare/errors.ts';
+import { type Created, Journal, readJournal } from '../src/undo.ts';
+
+const key: Created = { kind: 'tsig', id: 'a'.repeat(32), name: 'xfr.example.' };
+const peer: Created = { kind: 'peer', id: 'b'.repeat(32), name: 'ns1' };
+const cause = new Error('Update Peer failed');
+
+function journal(...entries: Created[]) {
+  const saved: string[] = [];
+  const j = new Journal((value) => saved.push(value));
+  for (const entry of entries) j.record(entry);
+  return { journal: j, saved };
+}
+
+describe('Journal', () => {
+  it('saves the whole list each time an object is recorded', () => {
+    const { saved } = journal(key, peer);
+    expect(saved.map((value) => JSON.parse(value))).toEqual([[key], [key, peer]]);
+    expect(readJournal(saved.at(-1) ?? '')).toEqual([key, peer]);
+  });
+
+  it('rolls back newest first (the peer before its key) and empties the saved list', async () => {
+    const { journal: j, saved } = journal(key, peer);
+    const removed: string[] = [];
+    const error = await j.rollBack(cause, async (entry) => {
+      removed.push(entry.kind);
+      return 'deleted';
+    });
+
+    expect(removed).toEqual(['peer', 'tsig']);
+    expect((error as Error).message).toBe(
+      `The run failed after creating TSIG key xfr.example. (${key.id}) and peer ns1 (${peer.id}), ` +
+        'so they were deleted again (nothing is left behind).\nUpdate Peer failed',
+    );
+    expect(saved.at(-1)).toBe('');
+    expect(j.entries).toEqual([]);
+  });
+
+  it('names each object it could not delete, keeps it in the journal, and still deletes the rest', async () => {
+    const { journal: j, saved } = journal(key, peer);
+    const refused = new CloudflareError('api', { method: 'DELETE', path: '/peers/b' }, 'Internal', { status: 500 });
+    const error = await j.rollBack(cause, async (entry) => {
+      if (entry.kind === 'peer') throw refused;
+      return 'deleted';
+    });
+
+    expect((error as Error).message).toContain(
+      `deleting peer ns1 (${peer.id}) again failed too, so it is left on the account: remove peer ${peer.id} ("ns1") by hand.`,
+    );
+    expect((error as Error).message).toContain(`Delete peer ${peer.id}: Cloudflare DELETE /peers/b failed (HTTP 500)`);
+    expect(readJournal(saved.at(-1) ?? '')).toEqual([peer]);
+  });
+
+  it('counts an object already gone as undone', async () => {
+    const { journal: j } = journal(peer);
+    const error = await j.rollBack(cause, async () => 'gone');
+    expect((error as Error).message).toContain('so it was deleted again (nothing is left behind)');
+  });
+
+  it('hands the cause back untouched when the run created nothing', async () => {
+    const { journal: j, saved } = journal();
+    expect(await j.rollBack(cause, async () => 'deleted')).toBe(cause);
+    expect(saved).toEqual([]);
+  });
+
+  it('reads nothing from a state that is empty or not a journal', () => {
+    expect(readJournal('')).toEqual([]);
+    expect(readJournal('{"kind":"peer"}')).toEqual([]);
+    expect(readJournal(JSON.stringify([peer, { kind: 'zone', id: 'x', name: 'y' }]))).toEqual([peer]);
+  });
+});
