@@ -2,6 +2,7 @@
 // creates goes into the undo journal, so a run ends with the peer as asked or with nothing of its own.
 import type { Peer, PeersApi } from './cloudflare/peers.js';
 import type { Settings } from './inputs.js';
+import type { KeyOutcome } from './key.js';
 import type { Change, Found, Operation, Plan } from './plan/peer.js';
 import type { Journal } from './undo.js';
 
@@ -13,15 +14,21 @@ export interface Outcome {
   changes: Change[];
   /** For not_found: the name that was looked up. */
   name?: string;
+  /** With tsig_name: what happened (or would happen) to the key. */
+  key?: KeyOutcome;
 }
 
-/** Reads what exists: one GET by id (a List too if it answers 404), or one List filtered by name. */
-export async function lookUp(api: PeersApi, settings: Settings): Promise<Found> {
-  if (settings.peerId) {
-    return { by: 'id', peerId: settings.peerId, peer: await api.find(settings.peerId) };
-  }
+/**
+ * Reads what exists: one GET by id (a List too if it answers 404), or one List filtered by name; or,
+ * when every peer is needed too, one List for either.
+ */
+export async function lookUp(api: PeersApi, settings: Settings, options: { listAll?: boolean } = {}): Promise<Found> {
+  const { peerId } = settings;
+  if (peerId && !options.listAll) return { by: 'id', peerId, peer: await api.find(peerId) };
+  const listed = await api.list();
+  if (peerId) return { by: 'id', peerId, peer: listed.find((peer) => peer.id === peerId), listed };
   const name = settings.name ?? '';
-  return { by: 'name', name, peers: (await api.list()).filter((peer) => peer.name === name) };
+  return { by: 'name', name, peers: listed.filter((peer) => peer.name === name), listed };
 }
 
 export function preview(plan: Plan): Outcome {

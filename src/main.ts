@@ -1,11 +1,9 @@
-// The main step: inputs → lookup → plan → Cloudflare calls → outputs and summary.
-import { apply, lookUp, preview } from './apply.js';
+// The main step: inputs → converge (lookup → plan → Cloudflare calls, undone on failure) → outputs and summary.
 import { describeError } from './cloudflare/errors.js';
-import { PeersApi } from './cloudflare/peers.js';
 import { connect } from './connect.js';
+import { converge } from './converge.js';
 import { credentialValues, readSettings } from './inputs.js';
 import { outputsOf } from './outputs.js';
-import { decide } from './plan/peer.js';
 import { appendSummary, fail, info, input, mask, saveState, setOutputs } from './runner.js';
 import { STATE } from './state.js';
 import { failureMarkdown, headline, summaryMarkdown } from './summary.js';
@@ -18,17 +16,13 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     for (const secret of credentialValues(readInput, env)) mask(secret);
     const settings = readSettings(readInput, env);
     const connection = connect(settings, info, env);
-    const api = new PeersApi(connection);
     // What this run creates is saved at once, so the post step can still remove it if a later call fails.
     const journal = new Journal((value) => saveState(STATE.created, value));
-
-    const found = await lookUp(api, settings);
-    const plan = decide(settings, found);
-    const outcome = settings.dryRun
-      ? preview(plan)
-      : await apply(api, plan, found, journal, info).catch(async (error: unknown) => {
-          throw await journal.rollBack(error, remover(connection));
-        });
+    const outcome = await converge(settings, connection, journal, { reveal: mask, log: info }).catch(
+      async (error: unknown) => {
+        throw await journal.rollBack(error, remover(connection));
+      },
+    );
 
     const outputs = outputsOf(outcome);
     setOutputs(outputs);

@@ -14,8 +14,12 @@ export function input(name: string, env: NodeJS.ProcessEnv = process.env): strin
   return (env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim();
 }
 
-/** Asks the runner to print *** for this value from now on. */
+const masked = new Set<string>();
+
+/** Asks the runner to print *** for this value from now on (once per value: every TSIG List repeats them). */
 export function mask(value: string): void {
+  if (masked.has(value)) return;
+  masked.add(value);
   command('add-mask', value);
 }
 

@@ -349,8 +349,12 @@ var external_node_os_ = __webpack_require__(8161);
 function input(name, env = process.env) {
     return (env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim();
 }
-/** Asks the runner to print *** for this value from now on. */
+const masked = new Set();
+/** Asks the runner to print *** for this value from now on (once per value: every TSIG List repeats them). */
 function mask(value) {
+    if (masked.has(value))
+        return;
+    masked.add(value);
     command('add-mask', value);
 }
 /** One log line. Line breaks inside it are flattened, so no value can start a workflow command. */
