@@ -6,7 +6,7 @@ import { credentialValues, readSettings } from './inputs.js';
 import { outputsOf } from './outputs.js';
 import { appendSummary, fail, info, input, mask, saveState, setOutputs } from './runner.js';
 import { STATE } from './state.js';
-import { failureMarkdown, headline, summaryMarkdown } from './summary.js';
+import { failureMarkdown, headlines, summaryMarkdown } from './summary.js';
 import { Journal, remover } from './undo.js';
 
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
@@ -26,7 +26,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
 
     const outputs = outputsOf(outcome);
     setOutputs(outputs);
-    info(headline(outcome, outputs));
+    for (const line of headlines(outcome, outputs)) info(line);
     appendSummary(summaryMarkdown(outcome, outputs));
   } catch (error) {
     const message = describeError(error);

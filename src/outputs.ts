@@ -2,7 +2,17 @@
 import type { Outcome } from './apply.js';
 import { display } from './plan/peer.js';
 
-export type OutputName = 'peer_id' | 'name' | 'ip' | 'port' | 'ixfr_enable' | 'tsig_id' | 'peer' | 'operation';
+export type OutputName =
+  | 'peer_id'
+  | 'name'
+  | 'ip'
+  | 'port'
+  | 'ixfr_enable'
+  | 'tsig_id'
+  | 'peer'
+  | 'operation'
+  | 'tsig_name'
+  | 'tsig_operation';
 
 export function outputsOf(outcome: Outcome): Record<OutputName, string> {
   const peer = outcome.peer;
@@ -16,5 +26,8 @@ export function outputsOf(outcome: Outcome): Record<OutputName, string> {
     tsig_id: display(peer?.tsig_id),
     peer: peer?.id ? JSON.stringify(peer) : '',
     operation: outcome.operation,
+    // Name, id and algorithm only: a key's secret is never an output.
+    tsig_name: outcome.key?.key.name ?? '',
+    tsig_operation: outcome.key?.operation ?? '',
   };
 }

@@ -1,11 +1,13 @@
-// The job summary: the operation and a small table of the peer, with before → after for changes.
+// The log lines and the job summary: the operation and a small table of the peer, with before → after
+// for changes; with tsig_name, the same for its key (name, algorithm, id — never the secret).
 import type { Outcome } from './apply.js';
+import type { KeyOutcome } from './key.js';
 import type { OutputName } from './outputs.js';
 
 const SHOWN: OutputName[] = ['peer_id', 'name', 'ip', 'port', 'ixfr_enable', 'tsig_id'];
 
-/** The one log line that says what happened. */
-export function headline(outcome: Outcome, outputs: Record<OutputName, string>): string {
+/** The log lines that say what happened: the peer's, then the key's. */
+export function headlines(outcome: Outcome, outputs: Record<OutputName, string>): string[] {
   const who = outputs.peer_id ? `peer ${outputs.name} (${outputs.peer_id})` : `peer ${outputs.name}`;
   const what = {
     created: ['created', 'would be created'],
@@ -14,17 +16,41 @@ export function headline(outcome: Outcome, outputs: Record<OutputName, string>):
     deleted: ['deleted', 'would be deleted'],
     not_found: ['not found: nothing to delete', 'not found: nothing to delete'],
   }[outcome.operation];
-  return outcome.dryRun
-    ? `Dry run: ${who} ${what[1]} (nothing was written)`
-    : `Cloudflare Secondary DNS ${who}: ${what[0]}`;
+  const lines = [say(outcome.dryRun, who, what)];
+  if (outcome.key) lines.push(keyHeadline(outcome.key, outcome.dryRun));
+  return lines;
+}
+
+function keyHeadline(outcome: KeyOutcome, dryRun: boolean): string {
+  const { key } = outcome;
+  const who = key.id ? `TSIG key ${key.name} (${key.id})` : `TSIG key ${key.name}`;
+  const changed = outcome.changes
+    .map((change) => (change.field === 'secret' ? 'secret: changed' : `algo: ${change.before} → ${change.after}`))
+    .join(', ');
+  const users = outcome.usedBy.map((peer) => `peer ${peer.name} (${peer.id})`).join(', ');
+  const what = {
+    created: ['created', 'would be created'],
+    updated: [`updated (${changed})`, `would be updated (${changed})`],
+    unchanged: ['already as asked: unchanged', 'is already as asked: unchanged'],
+    deleted: ['deleted', 'would be deleted'],
+    kept: [`kept: ${users} still uses it`, `would be kept: ${users} still uses it`],
+    not_found: ['not found: nothing to delete', 'not found: nothing to delete'],
+  }[outcome.operation];
+  return say(dryRun, who, what);
+}
+
+function say(dryRun: boolean, who: string, what: string[]): string {
+  return dryRun ? `Dry run: ${who} ${what[1]} (nothing was written)` : `Cloudflare Secondary DNS ${who}: ${what[0]}`;
 }
 
 export function summaryMarkdown(outcome: Outcome, outputs: Record<OutputName, string>): string {
   const before = new Map<string, string>(outcome.changes.map((change) => [change.field, change.before]));
+  // In a dry run a key still to be created has no id yet; the peer would link it all the same.
+  const newKey = outcome.dryRun && outcome.key?.operation === 'created' ? '_the new key_' : undefined;
   const rows = SHOWN.map((field) => {
+    const now = field === 'tsig_id' && newKey ? newKey : cell(outputs[field]);
     const was = before.get(field);
-    const value = was === undefined ? cell(outputs[field]) : `${cell(was)} → ${cell(outputs[field])}`;
-    return `| ${field} | ${value} |`;
+    return `| ${field} | ${was === undefined ? now : `${cell(was)} → ${now}`} |`;
   });
   const dryRun = outcome.dryRun ? ' (dry run: nothing was written)' : '';
   return [
@@ -36,7 +62,32 @@ export function summaryMarkdown(outcome: Outcome, outputs: Record<OutputName, st
     '|---|---|',
     ...rows,
     '',
+    ...(outcome.key ? keyMarkdown(outcome.key, dryRun) : []),
   ].join('\n');
+}
+
+function keyMarkdown(outcome: KeyOutcome, dryRun: string): string[] {
+  const { key } = outcome;
+  const algo = outcome.changes.find((change) => change.field === 'algo');
+  const rows = [
+    `| name | ${cell(key.name)} |`,
+    `| algo | ${algo?.field === 'algo' ? `${cell(algo.before)} → ${cell(algo.after)}` : cell(key.algo)} |`,
+    `| id | ${cell(key.id)} |`,
+  ];
+  if (outcome.changes.some((change) => change.field === 'secret')) rows.push('| secret | changed |');
+  if (outcome.usedBy.length > 0) {
+    rows.push(`| used by | ${outcome.usedBy.map((peer) => `${cell(peer.name)} (${cell(peer.id)})`).join(', ')} |`);
+  }
+  return [
+    '#### TSIG key',
+    '',
+    `**operation: ${outcome.operation}**${dryRun}`,
+    '',
+    '| field | value |',
+    '|---|---|',
+    ...rows,
+    '',
+  ];
 }
 
 export function failureMarkdown(message: string): string {
