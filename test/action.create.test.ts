@@ -36,6 +36,8 @@ describe('create', () => {
       tsig_id: '',
       peer: JSON.stringify(peer),
       operation: 'created',
+      tsig_name: '',
+      tsig_operation: '',
     });
     expect(JSON.parse(run.state.created ?? '')).toEqual([{ kind: 'peer', id: peer?.id, name: 'primary-ns1' }]);
     expect(run.summary).toContain('operation: created');

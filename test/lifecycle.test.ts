@@ -169,6 +169,8 @@ describe('dry_run', () => {
       port: '53',
       ixfr_enable: 'false',
       tsig_id: '',
+      tsig_name: '',
+      tsig_operation: '',
     });
     expect(visibleLog(run)).toContain('Dry run: peer primary-ns1 would be created (nothing was written)');
     expect(run.summary).toContain('dry run: nothing was written');
