@@ -30,7 +30,8 @@ async function requestsFor(setup: () => void, stepInputs: Record<string, string>
   setup();
   emulator.requests.length = 0;
   await runStep({ inputs: { ...inputs, ...stepInputs } });
-  return emulator.requests.map((request) => request.method).join(' + ') || 'none';
+  const named = (path: string) => (/\/tsigs(\/|$)/.test(path) ? ' TSIG' : '');
+  return emulator.requests.map((request) => `${request.method}${named(request.path)}`).join(' + ') || 'none';
 }
 
 try {
@@ -45,11 +46,17 @@ try {
   }
   const ratios = action.map((ms, i) => ms / (floor[i] as number));
 
+  const key = { tsig_name: 'transfer.bench.example.', tsig_secret: 'YmVuY2gtc2VjcmV0LW9ubHk=' };
   const created = () => emulator.seedPeer({ name: 'bench-ns1', ip: '192.0.2.53', port: 53, ixfr_enable: false });
   const scenarios = {
     'name-only create': await requestsFor(() => {}, {}),
     'create with ip/port': await requestsFor(() => {}, { ip: '192.0.2.53', port: '53' }),
     're-run, unchanged': await requestsFor(created, { ip: '192.0.2.53', port: '53' }),
+    'create with a TSIG key': await requestsFor(() => {}, key),
+    're-run with a TSIG key, unchanged': await requestsFor(() => {
+      const tsig = emulator.seedTsig({ name: key.tsig_name, algo: 'hmac-sha256.', secret: key.tsig_secret });
+      emulator.seedPeer({ name: 'bench-ns1', ip: '', port: 0, ixfr_enable: false, tsig_id: tsig.id });
+    }, key),
   };
 
   console.log(`Node ${process.version}, ${runs} alternating runs each, name-only create against the emulator`);
