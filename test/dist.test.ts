@@ -47,3 +47,15 @@ it('ships the license of every production dependency beside the bundle', () => {
   const licenses = readFileSync(join(ROOT, 'dist/licenses.txt'), 'utf8');
   for (const name of Object.keys(dependencies)) expect(licenses).toMatch(new RegExp(`^${name}@\\d`, 'm'));
 });
+
+it('keeps the TSIG key code out of the entry bundles: runs without tsig_name never load it', () => {
+  // Text only the key's modules hold (src/cloudflare/tsigs.ts, src/plan/tsig.ts).
+  for (const entry of ['dist/index.js', 'dist/post/index.js']) {
+    const text = readFileSync(join(ROOT, entry), 'utf8');
+    expect(text, entry).not.toContain('Create TSIG');
+    expect(text, entry).not.toContain('TSIG keys are named');
+  }
+  const chunks = readdirSync(join(ROOT, 'dist')).filter((name) => /^\d+\.index\.js$/.test(name));
+  const holders = chunks.filter((name) => readFileSync(join(ROOT, 'dist', name), 'utf8').includes('Create TSIG'));
+  expect(holders.length, 'the TSIG client is bundled in a chunk loaded on demand').toBeGreaterThan(0);
+});
