@@ -1,7 +1,8 @@
 // The peer and its TSIG key in one step, end to end through dist/: create both, re-run, rotate,
 // reuse, fail, several keys with one name, a lost Create TSIG answer, rollback, cleanup, state
 // absent, dry run — and, across all of these runs, no secret in anything a run shows or keeps.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { expectContract } from './contract/exchanges.ts';
 import { type Emulator, startEmulator, type Tsig } from './emulator/index.ts';
 import { everythingShown, POST, runStep, type StepRun, tokenInputs, visibleLog } from './harness.ts';
 
@@ -10,6 +11,7 @@ beforeAll(async () => {
   emulator = await startEmulator();
 });
 afterAll(() => emulator.close());
+afterEach(() => expectContract(emulator));
 
 const NAME = 'xfr.example.';
 const SECRET = 'c2VjcmV0LW9uZS1mb3ItdGVzdHM=';
@@ -345,6 +347,8 @@ describe('secrets', () => {
 
     expect(run.code).toBe(1);
     expect(failure(run)).toContain('the result has an unexpected shape at result.1.algo');
+    // Those answers broke the contract on purpose (algo a number): nothing for the contract check.
+    emulator.requests.length = 0;
   });
 
   it('retries a truncated TSIG List', async () => {
