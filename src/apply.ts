@@ -5,6 +5,7 @@ import type { Settings } from './inputs.js';
 import type { KeyOutcome } from './key.js';
 import type { Change, Found, Operation, Plan } from './plan/peer.js';
 import type { Journal } from './undo.js';
+import type { ZoneOutcome } from './zone-links.js';
 
 export interface Outcome {
   operation: Operation;
@@ -16,6 +17,10 @@ export interface Outcome {
   name?: string;
   /** With tsig_name: what happened (or would happen) to the key. */
   key?: KeyOutcome;
+  /** With zones: what happened (or would happen) to each zone's link. */
+  zones?: ZoneOutcome[];
+  /** The step fails with this although nothing is undone (a wait for transfers that timed out). */
+  failure?: string;
 }
 
 /**

@@ -1,6 +1,7 @@
-// One run against Cloudflare: read what exists, decide, then write — the peer and, with tsig_name,
-// its TSIG key. Every read comes before the first write, so a situation the user must resolve
-// (several objects with one name, if_exists: fail) stops the run before anything changed.
+// One run against Cloudflare: read what exists, decide, then write — the peer, with tsig_name its
+// TSIG key, and with zones its links to them. Every read comes before the first write, so a situation
+// the user must resolve (several objects with one name, if_exists: fail, a zone that cannot take the
+// peer) stops the run before anything changed.
 import { apply, lookUp, type Outcome, preview } from './apply.js';
 import type { Connection } from './cloudflare/collection.js';
 import { PeersApi } from './cloudflare/peers.js';
@@ -21,36 +22,58 @@ export async function converge(
   { reveal, log }: RunnerIo,
 ): Promise<Outcome> {
   const peers = new PeersApi(connection);
-  if (!settings.tsig) {
-    const found = await lookUp(peers, settings);
-    const plan = decide(settings, found);
-    return settings.dryRun ? preview(plan) : apply(peers, plan, found, journal, log);
-  }
+  // Only runs that manage a key, or zones, load that code.
+  const keyStep = settings.tsig ? await import('./key.js') : undefined;
+  const zoneStep = settings.zones ? await import('./zone-links.js') : undefined;
+  const absent = settings.state === 'absent';
 
-  // Only runs that manage a key load its code.
-  const step = await import('./key.js');
-  const tsigs = step.keysApi(connection, reveal);
-  const keys = await step.lookUpKeys(tsigs, settings.tsig.name);
+  // Reads. Every peer is listed when a key may go (is another peer using it?) or zones are linked
+  // (one TSIG key per zone: the zone's other peers' keys count).
+  const tsigs = keyStep?.keysApi(connection, reveal);
+  const keys = tsigs && settings.tsig ? await keyStep?.lookUpKeys(tsigs, settings.tsig.name) : undefined;
+  const found = await lookUp(peers, settings, { listAll: (absent && Boolean(keyStep)) || Boolean(zoneStep) });
+  const zonesApi = zoneStep?.zonesApi(connection);
+  const zonesFound = zonesApi && settings.zones ? await zoneStep?.lookUpZones(zonesApi, settings.zones) : undefined;
 
-  if (settings.state === 'absent') {
-    // The key goes only if no remaining peer uses it, so this lookup lists every peer.
-    const found = await lookUp(peers, settings, { listAll: true });
+  if (absent) {
     const plan = decide(settings, found);
-    const keyPlan = step.decideKeyRemoval(keys, remainingPeers(found, plan));
-    if (settings.dryRun) return { ...preview(plan), key: step.previewKey(keyPlan) };
+    const keyPlan = keys && keyStep?.decideKeyRemoval(keys, remainingPeers(found, plan));
+    const zonePlans = zonesFound && zoneStep?.decideUnlinks(zonesFound, zoneStep.peerLinkOf(plan).id);
+    if (settings.dryRun) {
+      return {
+        ...preview(plan),
+        key: keyPlan && keyStep?.previewKey(keyPlan),
+        zones: zonePlans && zoneStep?.previewZones(zonePlans),
+      };
+    }
+    // Zones first: a peer goes only once no zone uses it.
+    const peerId = plan.operation === 'deleted' ? plan.peer.id : '';
+    const zones = zonesApi && zonePlans ? await zoneStep?.unlink(zonesApi, zonePlans, peerId) : undefined;
     const outcome = await apply(peers, plan, found, journal, log);
-    return { ...outcome, key: await step.applyKey(tsigs, keyPlan, keys, journal, log) };
+    const key = tsigs && keyPlan && keys ? await keyStep?.applyKey(tsigs, keyPlan, keys, journal, log) : undefined;
+    return { ...outcome, key, zones: zones?.zones };
   }
 
-  const found = await lookUp(peers, settings);
-  const keyPlan = step.decideKey(settings.tsig, settings.ifExists, keys);
+  const keyPlan = settings.tsig && keys ? keyStep?.decideKey(settings.tsig, settings.ifExists, keys) : undefined;
   const linkedTo = (keyId: string) => decide({ ...settings, desired: { ...settings.desired, tsig_id: keyId } }, found);
-  const plan = linkedTo(step.plannedKeyId(keyPlan));
-  if (settings.dryRun) return { ...preview(plan), key: step.previewKey(keyPlan) };
+  const plan = keyPlan && keyStep ? linkedTo(keyStep.plannedKeyId(keyPlan)) : decide(settings, found);
+  const newKey = keyPlan?.operation === 'created' ? settings.tsig?.name : undefined;
+  const zonePlans =
+    zonesFound &&
+    zoneStep?.decideLinks(zonesFound, zoneStep.peerLinkOf(plan, newKey), zoneStep.directoryOf(found.listed ?? []));
+  if (settings.dryRun) {
+    return {
+      ...preview(plan),
+      key: keyPlan && keyStep?.previewKey(keyPlan),
+      zones: zonePlans && zoneStep?.previewZones(zonePlans),
+    };
+  }
 
-  const key = await step.applyKey(tsigs, keyPlan, keys, journal, log);
+  const key = tsigs && keyPlan && keys ? await keyStep?.applyKey(tsigs, keyPlan, keys, journal, log) : undefined;
   // A new key's id is known only now: plan the peer again with it (the same decision, pure).
-  const linked = keyPlan.operation === 'created' ? linkedTo(key.key.id) : plan;
+  const linked = key && keyPlan?.operation === 'created' ? linkedTo(key.key.id) : plan;
   const outcome = await apply(peers, linked, found, journal, log);
-  return { ...outcome, key };
+  if (!zonesApi || !zonePlans || !outcome.peer || !settings.zones) return { ...outcome, key };
+  const zones = await zoneStep?.link(zonesApi, zonePlans, outcome.peer, settings.zones, journal, log);
+  return { ...outcome, key, zones: zones?.zones, failure: zones?.failure };
 }

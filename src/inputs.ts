@@ -25,6 +25,18 @@ export interface DesiredKey {
   secret?: string;
 }
 
+/** A zone to link, as given: its 32-hex id, or its name (lower case, without the trailing dot). */
+export type ZoneTarget = { by: 'id'; id: string } | { by: 'name'; name: string };
+
+/** The zones input and what goes with it (zones given). */
+export interface DesiredZones {
+  targets: ZoneTarget[];
+  role: 'secondary' | 'primary';
+  autoRefreshSeconds: number;
+  transfer: 'none' | 'force';
+  waitSeconds: number;
+}
+
 export interface Settings {
   accountId: string;
   name?: string;
@@ -32,6 +44,7 @@ export interface Settings {
   credentials: Credentials;
   desired: DesiredFields;
   tsig?: DesiredKey;
+  zones?: DesiredZones;
   ifExists: 'update' | 'reuse' | 'fail';
   state: 'present' | 'absent';
   cleanup: boolean;
@@ -95,6 +108,27 @@ const tsigSecret = z
 /** Inputs whose value an error message must never show. */
 const SECRET_INPUTS = new Set(['tsig_secret']);
 
+const ZONE_NAME = /^(?=.{1,253}$)([a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?\.)*[a-z0-9-]{1,63}$/;
+
+// Zone names or ids, one per line or separated by commas; the same zone given twice counts once.
+const zoneList = z.string().transform((text, ctx) => {
+  const targets = new Map<string, ZoneTarget>();
+  for (const item of text
+    .split(/[\n,]/)
+    .map((part) => part.trim())
+    .filter(Boolean)) {
+    const name = item.toLowerCase().replace(/\.$/, '');
+    if (HEX32.test(item)) targets.set(name, { by: 'id', id: name });
+    else if (ZONE_NAME.test(name)) targets.set(name, { by: 'name', name });
+    else
+      ctx.addIssue({
+        code: 'custom',
+        message: `has ${JSON.stringify(item)}, which is neither a zone name nor a 32-hex zone id`,
+      });
+  }
+  return [...targets.values()];
+});
+
 const API_URL_FORM = 'must be an http(s) URL such as https://api.cloudflare.com/client/v4';
 
 // One parse, so no malformed value can throw past the schema and hide the other problems of the run.
@@ -141,6 +175,11 @@ const fields = z.object({
   ),
   tsig_secret: optional(tsigSecret),
   tsig_algo: tsigAlgo,
+  zones: optional(zoneList),
+  zone_role: optional(oneOf(['secondary', 'primary'])),
+  auto_refresh_seconds: integer(300, 2_147_483_647),
+  transfer: oneOf(['none', 'force']),
+  wait_for_transfer: integer(0, 3600),
   if_exists: oneOf(['update', 'reuse', 'fail']),
   state: oneOf(['present', 'absent']),
   cleanup: boolean,
@@ -155,6 +194,9 @@ type RawInputs = Record<keyof z.input<typeof fields>, string>;
 /** Defaults for inputs a caller (a test, a local run) may leave out; action.yml states the same ones. */
 const DEFAULTS: Partial<RawInputs> = {
   tsig_algo: 'hmac-sha256',
+  auto_refresh_seconds: '86400',
+  transfer: 'none',
+  wait_for_transfer: '0',
   if_exists: 'update',
   state: 'present',
   cleanup: 'false',
@@ -214,7 +256,7 @@ export function readSettings(readInput: InputReader, env: NodeJS.ProcessEnv): Se
   if (parsed.success && !parsed.data.name && !parsed.data.peer_id) {
     problems.push('Input `name` is required (the peer name to look up or create), unless `peer_id` is given.');
   }
-  if (parsed.success) problems.push(...tsigProblems(parsed.data));
+  if (parsed.success) problems.push(...tsigProblems(parsed.data), ...zoneProblems(parsed.data, readInput));
   if (!parsed.success || !credentials || problems.length > 0) {
     throw new InputError(problems.join('\n'));
   }
@@ -234,6 +276,16 @@ export function readSettings(readInput: InputReader, env: NodeJS.ProcessEnv): Se
     tsig: input.tsig_name
       ? definedOnly({ name: input.tsig_name, algo: input.tsig_algo, secret: input.tsig_secret })
       : undefined,
+    zones:
+      input.zones?.length && input.zone_role
+        ? {
+            targets: input.zones,
+            role: input.zone_role,
+            autoRefreshSeconds: input.auto_refresh_seconds,
+            transfer: input.transfer,
+            waitSeconds: input.wait_for_transfer,
+          }
+        : undefined,
     ifExists: input.if_exists,
     state: input.state,
     cleanup: input.cleanup,
@@ -259,6 +311,32 @@ function tsigProblems(input: z.output<typeof fields>): string[] {
   if (input.tsig_name && !input.tsig_secret && input.state === 'present') {
     problems.push(
       "Input `tsig_secret` is required with `tsig_name` for state: present (the key's base64 secret, as tsig-keygen prints it).",
+    );
+  }
+  return problems;
+}
+
+/** zone_role goes with zones; a transfer and the wait for it need zones to link, and state: present. */
+function zoneProblems(input: z.output<typeof fields>, readInput: InputReader): string[] {
+  const problems: string[] = [];
+  const zones = input.zones ?? [];
+  if (zones.length > 0 && !input.zone_role) {
+    problems.push(
+      "Input `zone_role` is required with `zones`: secondary (Cloudflare is secondary; the peer is the zones' " +
+        'primary) or primary (Cloudflare is primary; the peer is a secondary it notifies).',
+    );
+  }
+  if (zones.length === 0) {
+    for (const name of ['zone_role', 'transfer', 'wait_for_transfer', 'auto_refresh_seconds']) {
+      // action.yml's defaults arrive as inputs too: only a value the user chose counts.
+      const given = readInput(name).trim();
+      if (given && given !== DEFAULTS[name as keyof RawInputs]) {
+        problems.push(`Input \`${name}\` is set, but \`zones\` is empty: give the zones to link.`);
+      }
+    }
+  } else if (input.state === 'absent' && (input.transfer !== 'none' || input.wait_for_transfer > 0)) {
+    problems.push(
+      'Inputs `transfer` and `wait_for_transfer` apply to state: present (state: absent unlinks the zones).',
     );
   }
   return problems;

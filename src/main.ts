@@ -28,6 +28,8 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     setOutputs(outputs);
     for (const line of headlines(outcome, outputs)) info(line);
     appendSummary(summaryMarkdown(outcome, outputs));
+    // Reported in full first: what was done stays done (a wait for transfers that timed out).
+    if (outcome.failure) await fail(outcome.failure);
   } catch (error) {
     const message = describeError(error);
     appendSummary(failureMarkdown(message));

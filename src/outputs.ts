@@ -12,7 +12,8 @@ export type OutputName =
   | 'peer'
   | 'operation'
   | 'tsig_name'
-  | 'tsig_operation';
+  | 'tsig_operation'
+  | 'zones';
 
 export function outputsOf(outcome: Outcome): Record<OutputName, string> {
   const peer = outcome.peer;
@@ -29,5 +30,6 @@ export function outputsOf(outcome: Outcome): Record<OutputName, string> {
     // Name, id and algorithm only: a key's secret is never an output.
     tsig_name: outcome.key?.key.name ?? '',
     tsig_operation: outcome.key?.operation ?? '',
+    zones: outcome.zones ? JSON.stringify(outcome.zones) : '',
   };
 }

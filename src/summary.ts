@@ -3,6 +3,7 @@
 import type { Outcome } from './apply.js';
 import type { KeyOutcome } from './key.js';
 import type { OutputName } from './outputs.js';
+import type { ZoneOutcome } from './zone-links.js';
 
 const SHOWN: OutputName[] = ['peer_id', 'name', 'ip', 'port', 'ixfr_enable', 'tsig_id'];
 
@@ -18,7 +19,24 @@ export function headlines(outcome: Outcome, outputs: Record<OutputName, string>)
   }[outcome.operation];
   const lines = [say(outcome.dryRun, who, what)];
   if (outcome.key) lines.push(keyHeadline(outcome.key, outcome.dryRun));
+  for (const zone of outcome.zones ?? []) lines.push(zoneHeadline(zone, outcome.dryRun));
   return lines;
+}
+
+function zoneHeadline(zone: ZoneOutcome, dryRun: boolean): string {
+  const who = `zone ${zone.name} (${zone.id}, ${zone.role})`;
+  const created = zone.config_created ? ', with a new transfer configuration' : '';
+  const what = {
+    linked: [`peer linked${created}`, `peer would be linked${created}`],
+    unchanged: ['peer already linked: unchanged', 'peer is already linked: unchanged'],
+    unlinked: ['peer unlinked', 'peer would be unlinked'],
+    not_linked: ['peer not linked: nothing to unlink', 'peer not linked: nothing to unlink'],
+  }[zone.operation];
+  const notes = [
+    zone.outgoing === 'Disabled' ? 'outgoing transfers are disabled' : '',
+    zone.transferred ? `transferred, soa_serial ${zone.soa_serial}` : '',
+  ].filter(Boolean);
+  return say(dryRun, who, what) + (notes.length > 0 ? ` (${notes.join('; ')})` : '');
 }
 
 function keyHeadline(outcome: KeyOutcome, dryRun: boolean): string {
@@ -63,7 +81,30 @@ export function summaryMarkdown(outcome: Outcome, outputs: Record<OutputName, st
     ...rows,
     '',
     ...(outcome.key ? keyMarkdown(outcome.key, dryRun) : []),
+    ...(outcome.zones ? zonesMarkdown(outcome.zones, dryRun) : []),
   ].join('\n');
+}
+
+function zonesMarkdown(zones: ZoneOutcome[], dryRun: string): string[] {
+  const rows = zones.map((zone) => {
+    const notes = [
+      zone.config_created ? 'transfer configuration created' : '',
+      zone.outgoing === 'Disabled' ? '**outgoing transfers disabled**' : '',
+      zone.transferred === true ? 'transferred' : zone.transferred === false ? '**no transfer reported in time**' : '',
+    ].filter(Boolean);
+    const last = zone.last_transferred_time ?? zone.checked_time ?? '';
+    return `| ${cell(zone.name)} | ${cell(zone.id)} | ${zone.role} | ${zone.operation} | ${zone.soa_serial} | ${cell(last)} | ${notes.join(', ')} |`;
+  });
+  return [
+    '#### Zones',
+    '',
+    `**${zones.length} zone${zones.length === 1 ? '' : 's'}**${dryRun}`,
+    '',
+    '| zone | id | role | operation | soa_serial | last check or transfer | notes |',
+    '|---|---|---|---|---|---|---|',
+    ...rows,
+    '',
+  ];
 }
 
 function keyMarkdown(outcome: KeyOutcome, dryRun: string): string[] {

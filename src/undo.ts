@@ -1,28 +1,49 @@
 // The one place that undoes what a run did. Every object the run creates is recorded the moment it
 // exists, in memory and in GITHUB_STATE, so that a failure later in the main step deletes it again
 // (rollBack) and the post step can delete it at the end of the job (cleanup: true). Undo goes newest
-// first: the peer before the key it links.
+// first: the zone links and configurations before the peer they use, the peer before the key it links.
 import type { Connection } from './cloudflare/collection.js';
 import { describeError } from './cloudflare/errors.js';
 import { PeersApi } from './cloudflare/peers.js';
+import type { ZoneRole } from './cloudflare/zones.js';
+import { definedOnly } from './objects.js';
 
-export type Kind = 'peer' | 'tsig';
+export type Kind = 'peer' | 'tsig' | 'zone_config' | 'zone_link';
+const KINDS: readonly string[] = ['peer', 'tsig', 'zone_config', 'zone_link'] satisfies Kind[];
 
-/** An object this run created. Never holds a secret: it is saved in GITHUB_STATE. */
+/**
+ * Something this run created. Never holds a secret: it is saved in GITHUB_STATE. For zone entries, id
+ * and name are the zone's; a zone_config is a transfer configuration the run created, a zone_link this
+ * run's peer added to a configuration that existed.
+ */
 export interface Created {
   kind: Kind;
   id: string;
   name: string;
+  role?: ZoneRole;
+  peerId?: string;
 }
 
 /** Deletes one created object; 'gone' when it was not there any more. */
 export type Remove = (entry: Created) => Promise<'deleted' | 'gone'>;
 
-const NOUN: Record<Kind, string> = { peer: 'peer', tsig: 'TSIG key' };
+const NOUN: Record<Kind, string> = {
+  peer: 'peer',
+  tsig: 'TSIG key',
+  zone_config: 'transfer configuration',
+  zone_link: 'link',
+};
 
-/** "peer primary-ns1 (id)" */
+/** "peer primary-ns1 (id)", "link of peer <id> to zone example.com (<zone id>)" */
 export function describeCreated(entry: Created): string {
-  return `${NOUN[entry.kind]} ${entry.name} (${entry.id})`;
+  switch (entry.kind) {
+    case 'zone_config':
+      return `${entry.role === 'primary' ? 'outgoing' : 'incoming'} transfer configuration of zone ${entry.name} (${entry.id})`;
+    case 'zone_link':
+      return `link of peer ${entry.peerId} to zone ${entry.name} (${entry.id})`;
+    default:
+      return `${NOUN[entry.kind]} ${entry.name} (${entry.id})`;
+  }
 }
 
 /** The journal the main step saved, as the post step reads it back; nothing readable means nothing created. */
@@ -37,14 +58,15 @@ export function readJournal(saved: string): Created[] {
 
 function isCreated(value: unknown): value is Created {
   const entry = value as Partial<Created> | null;
-  return (
-    typeof entry?.id === 'string' && typeof entry.name === 'string' && (entry.kind === 'peer' || entry.kind === 'tsig')
-  );
+  return typeof entry?.id === 'string' && typeof entry.name === 'string' && KINDS.includes(entry.kind ?? '');
 }
 
-/** How created objects are deleted; the TSIG client is loaded only when a key is among them. */
+/** How created objects are deleted; the TSIG and zone clients are loaded only when such an entry is there. */
 export function remover(connection: Connection): Remove {
   return async (entry) => {
+    if (entry.kind === 'zone_config' || entry.kind === 'zone_link') {
+      return (await import('./zone-undo.js')).undoZone(connection, entry);
+    }
     const api =
       entry.kind === 'peer'
         ? new PeersApi(connection)
@@ -69,7 +91,8 @@ export class Journal {
   }
 
   record(entry: Created): void {
-    this.#entries.push({ kind: entry.kind, id: entry.id, name: entry.name });
+    const { kind, id, name, role, peerId } = entry;
+    this.#entries.push(definedOnly({ kind, id, name, role, peerId }));
     this.#persist();
   }
 
@@ -100,8 +123,14 @@ export class Journal {
       );
     }
     const them = left.length === 1 ? 'it is' : 'they are';
-    const byHand = left.map(({ entry }) => `${NOUN[entry.kind]} ${entry.id} ("${entry.name}")`);
-    const failures = left.map(({ entry, error }) => `Delete ${NOUN[entry.kind]} ${entry.id}: ${describeError(error)}`);
+    const byHand = left.map(({ entry }) =>
+      isObject(entry) ? `${NOUN[entry.kind]} ${entry.id} ("${entry.name}")` : describeCreated(entry),
+    );
+    const failures = left.map(({ entry, error }) =>
+      isObject(entry)
+        ? `Delete ${NOUN[entry.kind]} ${entry.id}: ${describeError(error)}`
+        : `Undo the ${describeCreated(entry)}: ${describeError(error)}`,
+    );
     return new Error(
       `The run failed after creating ${list(created)}; deleting ${list(left.map(({ entry }) => describeCreated(entry)))} ` +
         `again failed too, so ${them} left on the account: remove ${list(byHand)} by hand.\n${why}\n${failures.join('\n')}`,
@@ -111,6 +140,11 @@ export class Journal {
   #persist(): void {
     this.#save(this.#entries.length > 0 ? JSON.stringify(this.#entries) : '');
   }
+}
+
+/** A peer or key: an account object with an id of its own (zone entries are changes to a zone). */
+function isObject(entry: Created): boolean {
+  return entry.kind === 'peer' || entry.kind === 'tsig';
 }
 
 function list(items: string[]): string {

@@ -464,7 +464,7 @@ function sameSecret(a, b) {
 
 ;// CONCATENATED MODULE: ./src/objects.ts
 /** The object without its undefined properties: "not given" stays out of request bodies and settings. */
-function definedOnly(value) {
+function objects_definedOnly(value) {
     return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
 }
 
@@ -507,6 +507,27 @@ const tsigSecret = schemas/* string */.YjP()
     .refine((secret) => secret !== '', 'must be base64, as tsig-keygen prints it (the value is not shown)');
 /** Inputs whose value an error message must never show. */
 const SECRET_INPUTS = new Set(['tsig_secret']);
+const ZONE_NAME = /^(?=.{1,253}$)([a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?\.)*[a-z0-9-]{1,63}$/;
+// Zone names or ids, one per line or separated by commas; the same zone given twice counts once.
+const zoneList = schemas/* string */.YjP().transform((text, ctx) => {
+    const targets = new Map();
+    for (const item of text
+        .split(/[\n,]/)
+        .map((part) => part.trim())
+        .filter(Boolean)) {
+        const name = item.toLowerCase().replace(/\.$/, '');
+        if (HEX32.test(item))
+            targets.set(name, { by: 'id', id: name });
+        else if (ZONE_NAME.test(name))
+            targets.set(name, { by: 'name', name });
+        else
+            ctx.addIssue({
+                code: 'custom',
+                message: `has ${JSON.stringify(item)}, which is neither a zone name nor a 32-hex zone id`,
+            });
+    }
+    return [...targets.values()];
+});
 const API_URL_FORM = 'must be an http(s) URL such as https://api.cloudflare.com/client/v4';
 // One parse, so no malformed value can throw past the schema and hide the other problems of the run.
 // A user name or password in the URL is refused: the credential goes in api_token, a proxy's in HTTPS_PROXY.
@@ -541,6 +562,11 @@ const fields = schemas/* object */.Ikc({
         .regex(/^[^\p{Cc}\s]*$/u, 'must be a domain name such as transfer.example.com. (no spaces or control characters)')),
     tsig_secret: optional(tsigSecret),
     tsig_algo: tsigAlgo,
+    zones: optional(zoneList),
+    zone_role: optional(oneOf(['secondary', 'primary'])),
+    auto_refresh_seconds: integer(300, 2_147_483_647),
+    transfer: oneOf(['none', 'force']),
+    wait_for_transfer: integer(0, 3600),
     if_exists: oneOf(['update', 'reuse', 'fail']),
     state: oneOf(['present', 'absent']),
     cleanup: inputs_boolean,
@@ -552,6 +578,9 @@ const fields = schemas/* object */.Ikc({
 /** Defaults for inputs a caller (a test, a local run) may leave out; action.yml states the same ones. */
 const DEFAULTS = {
     tsig_algo: 'hmac-sha256',
+    auto_refresh_seconds: '86400',
+    transfer: 'none',
+    wait_for_transfer: '0',
     if_exists: 'update',
     state: 'present',
     cleanup: 'false',
@@ -603,7 +632,7 @@ function readSettings(readInput, env) {
         problems.push('Input `name` is required (the peer name to look up or create), unless `peer_id` is given.');
     }
     if (parsed.success)
-        problems.push(...tsigProblems(parsed.data));
+        problems.push(...tsigProblems(parsed.data), ...zoneProblems(parsed.data, readInput));
     if (!parsed.success || !credentials || problems.length > 0) {
         throw new InputError(problems.join('\n'));
     }
@@ -613,14 +642,23 @@ function readSettings(readInput, env) {
         name: input.name,
         peerId: input.peer_id,
         credentials,
-        desired: definedOnly({
+        desired: objects_definedOnly({
             ip: input.ip,
             port: input.port,
             ixfr_enable: input.ixfr_enable,
             tsig_id: input.tsig_id,
         }),
         tsig: input.tsig_name
-            ? definedOnly({ name: input.tsig_name, algo: input.tsig_algo, secret: input.tsig_secret })
+            ? objects_definedOnly({ name: input.tsig_name, algo: input.tsig_algo, secret: input.tsig_secret })
+            : undefined,
+        zones: input.zones?.length && input.zone_role
+            ? {
+                targets: input.zones,
+                role: input.zone_role,
+                autoRefreshSeconds: input.auto_refresh_seconds,
+                transfer: input.transfer,
+                waitSeconds: input.wait_for_transfer,
+            }
             : undefined,
         ifExists: input.if_exists,
         state: input.state,
@@ -643,6 +681,28 @@ function tsigProblems(input) {
     }
     if (input.tsig_name && !input.tsig_secret && input.state === 'present') {
         problems.push("Input `tsig_secret` is required with `tsig_name` for state: present (the key's base64 secret, as tsig-keygen prints it).");
+    }
+    return problems;
+}
+/** zone_role goes with zones; a transfer and the wait for it need zones to link, and state: present. */
+function zoneProblems(input, readInput) {
+    const problems = [];
+    const zones = input.zones ?? [];
+    if (zones.length > 0 && !input.zone_role) {
+        problems.push("Input `zone_role` is required with `zones`: secondary (Cloudflare is secondary; the peer is the zones' " +
+            'primary) or primary (Cloudflare is primary; the peer is a secondary it notifies).');
+    }
+    if (zones.length === 0) {
+        for (const name of ['zone_role', 'transfer', 'wait_for_transfer', 'auto_refresh_seconds']) {
+            // action.yml's defaults arrive as inputs too: only a value the user chose counts.
+            const given = readInput(name).trim();
+            if (given && given !== DEFAULTS[name]) {
+                problems.push(`Input \`${name}\` is set, but \`zones\` is empty: give the zones to link.`);
+            }
+        }
+    }
+    else if (input.state === 'absent' && (input.transfer !== 'none' || input.wait_for_transfer > 0)) {
+        problems.push('Inputs `transfer` and `wait_for_transfer` apply to state: present (state: absent unlinks the zones).');
     }
     return problems;
 }
@@ -695,10 +755,24 @@ var state = __webpack_require__(2462);
 ;// CONCATENATED MODULE: ./src/undo.ts
 
 
-const NOUN = { peer: 'peer', tsig: 'TSIG key' };
-/** "peer primary-ns1 (id)" */
+
+const KINDS = ['peer', 'tsig', 'zone_config', 'zone_link'];
+const NOUN = {
+    peer: 'peer',
+    tsig: 'TSIG key',
+    zone_config: 'transfer configuration',
+    zone_link: 'link',
+};
+/** "peer primary-ns1 (id)", "link of peer <id> to zone example.com (<zone id>)" */
 function describeCreated(entry) {
-    return `${NOUN[entry.kind]} ${entry.name} (${entry.id})`;
+    switch (entry.kind) {
+        case 'zone_config':
+            return `${entry.role === 'primary' ? 'outgoing' : 'incoming'} transfer configuration of zone ${entry.name} (${entry.id})`;
+        case 'zone_link':
+            return `link of peer ${entry.peerId} to zone ${entry.name} (${entry.id})`;
+        default:
+            return `${NOUN[entry.kind]} ${entry.name} (${entry.id})`;
+    }
 }
 /** The journal the main step saved, as the post step reads it back; nothing readable means nothing created. */
 function readJournal(saved) {
@@ -712,11 +786,14 @@ function readJournal(saved) {
 }
 function isCreated(value) {
     const entry = value;
-    return (typeof entry?.id === 'string' && typeof entry.name === 'string' && (entry.kind === 'peer' || entry.kind === 'tsig'));
+    return typeof entry?.id === 'string' && typeof entry.name === 'string' && KINDS.includes(entry.kind ?? '');
 }
-/** How created objects are deleted; the TSIG client is loaded only when a key is among them. */
+/** How created objects are deleted; the TSIG and zone clients are loaded only when such an entry is there. */
 function remover(connection) {
     return async (entry) => {
+        if (entry.kind === 'zone_config' || entry.kind === 'zone_link') {
+            return (await __webpack_require__.e(/* import() */ 503).then(__webpack_require__.bind(__webpack_require__, 3503))).undoZone(connection, entry);
+        }
         const api = entry.kind === 'peer'
             ? new PeersApi(connection)
             : // Deleting answers with an id only: no secret to reveal.
@@ -736,7 +813,8 @@ class Journal {
         return this.#entries;
     }
     record(entry) {
-        this.#entries.push({ kind: entry.kind, id: entry.id, name: entry.name });
+        const { kind, id, name, role, peerId } = entry;
+        this.#entries.push(definedOnly({ kind, id, name, role, peerId }));
         this.#persist();
     }
     /**
@@ -765,14 +843,20 @@ class Journal {
             return new Error(`The run failed after creating ${list(created)}, so ${what} deleted again (nothing is left behind).\n${why}`);
         }
         const them = left.length === 1 ? 'it is' : 'they are';
-        const byHand = left.map(({ entry }) => `${NOUN[entry.kind]} ${entry.id} ("${entry.name}")`);
-        const failures = left.map(({ entry, error }) => `Delete ${NOUN[entry.kind]} ${entry.id}: ${describeError(error)}`);
+        const byHand = left.map(({ entry }) => isObject(entry) ? `${NOUN[entry.kind]} ${entry.id} ("${entry.name}")` : describeCreated(entry));
+        const failures = left.map(({ entry, error }) => isObject(entry)
+            ? `Delete ${NOUN[entry.kind]} ${entry.id}: ${describeError(error)}`
+            : `Undo the ${describeCreated(entry)}: ${describeError(error)}`);
         return new Error(`The run failed after creating ${list(created)}; deleting ${list(left.map(({ entry }) => describeCreated(entry)))} ` +
             `again failed too, so ${them} left on the account: remove ${list(byHand)} by hand.\n${why}\n${failures.join('\n')}`);
     }
     #persist() {
         this.#save(this.#entries.length > 0 ? JSON.stringify(this.#entries) : '');
     }
+}
+/** A peer or key: an account object with an id of its own (zone entries are changes to a zone). */
+function isObject(entry) {
+    return entry.kind === 'peer' || entry.kind === 'tsig';
 }
 function list(items) {
     return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;

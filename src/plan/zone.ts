@@ -1,7 +1,9 @@
 // The rules for a peer's links to zones, as pure functions: given what a zone's transfer configuration
 // holds (or that it has none), what happens to the link? Every refusal is found before anything is
 // written, for all zones at once, so the user fixes them in one go.
+import type { Peer } from '../cloudflare/peers.js';
 import type { TransferBody, TransferConfig, Zone, ZoneRole } from '../cloudflare/zones.js';
+import type { Plan } from './peer.js';
 
 /** Cloudflare links at most this many peers to one zone. */
 export const MAX_PEERS_PER_ZONE = 30;
@@ -13,6 +15,8 @@ export interface ZoneFound {
   zone: Zone;
   role: ZoneRole;
   config?: TransferConfig;
+  /** Primary zones with a configuration: Cloudflare's word for whether it sends transfers ("Enabled"). */
+  outgoing?: string;
 }
 
 export interface ZonePlan extends ZoneFound {
@@ -30,6 +34,30 @@ export interface PeerLink {
 
 /** The TSIG key of each peer of the account ('' for none), and its name, for the zones' other peers. */
 export type PeerDirectory = ReadonlyMap<string, { name: string; tsigId: string }>;
+
+/**
+ * The peer as its plan leaves it. `newKey` names a TSIG key this run creates: its id is not known yet,
+ * and no other peer can use it.
+ */
+export function peerLinkOf(plan: Plan, newKey?: string): PeerLink {
+  const tsig = (id: string | null | undefined) => (newKey ? `${newKey} (created by this run)` : (id ?? ''));
+  switch (plan.operation) {
+    case 'created':
+      return { name: plan.name, tsigId: tsig(plan.configure?.tsig_id) };
+    case 'updated':
+      return { id: plan.peer.id, name: plan.body.name, tsigId: tsig(plan.body.tsig_id) };
+    case 'unchanged':
+    case 'deleted':
+      return { id: plan.peer.id, name: plan.peer.name, tsigId: tsig(plan.peer.tsig_id) };
+    case 'not_found':
+      return { name: plan.name ?? '', tsigId: '' };
+  }
+}
+
+/** Each peer of the account by id, with its TSIG key, from the peers' List. */
+export function directoryOf(listed: Peer[]): PeerDirectory {
+  return new Map(listed.map((peer) => [peer.id, { name: peer.name, tsigId: peer.tsig_id ?? '' }]));
+}
 
 export class ZoneRefusal extends Error {
   override name = 'ZoneRefusal';

@@ -1,0 +1,229 @@
+// The zones step, for runs with `zones`: look the zones and their transfer configurations up, then
+// carry out the link (or unlink) plans, force a transfer and wait for it — or, in a dry run, only
+// describe it. Loaded with a dynamic import, so runs without zones never load it.
+import type { Connection } from './cloudflare/collection.js';
+import { CloudflareError, describeError } from './cloudflare/errors.js';
+import type { Peer } from './cloudflare/peers.js';
+import { type TransferConfig, type Zone, type ZoneRole, ZonesApi } from './cloudflare/zones.js';
+import { settleAll } from './concurrency.js';
+import type { DesiredZones, ZoneTarget } from './inputs.js';
+import { linkBody, unlinkBody, type ZoneFound, type ZoneOperation, type ZonePlan } from './plan/zone.js';
+import { RETRY_DEFAULTS } from './retry.js';
+import { knownTime, status, waitForTransfers } from './transfer-wait.js';
+import type { Journal } from './undo.js';
+
+export { decideLinks, decideUnlinks, directoryOf, peerLinkOf } from './plan/zone.js';
+
+/** Zones read or written at once: 20 zones take three rounds, well inside the rate limit. */
+const ZONES_AT_ONCE = 8;
+
+/** One zone as the `zones` output and the summary show it. */
+export interface ZoneOutcome {
+  id: string;
+  name: string;
+  role: ZoneRole;
+  operation: ZoneOperation;
+  soa_serial: number;
+  checked_time?: string;
+  last_transferred_time?: string;
+  /** Primary zones: whether Cloudflare sends transfers ("Enabled", "Disabled"). */
+  outgoing?: string;
+  /** The run created the zone's transfer configuration (or would, in a dry run). */
+  config_created?: boolean;
+  /** With wait_for_transfer: whether a transfer was reported in time. */
+  transferred?: boolean;
+}
+
+export interface ZonesResult {
+  zones: ZoneOutcome[];
+  /** Set when the run must fail although nothing is undone: a wait for transfers that timed out. */
+  failure?: string;
+}
+
+export function zonesApi(connection: Connection): ZonesApi {
+  return new ZonesApi(connection);
+}
+
+/** Every zone and its configuration for the role; all zones are looked up, and every problem reported at once. */
+export async function lookUpZones(api: ZonesApi, desired: DesiredZones): Promise<ZoneFound[]> {
+  const results = await settleAll(desired.targets, ZONES_AT_ONCE, async (target): Promise<ZoneFound> => {
+    const zone = await resolve(api, target);
+    const config = await api.transfer(desired.role, zone.id);
+    const outgoing = desired.role === 'primary' && config ? await api.outgoingStatus(zone.id) : undefined;
+    return { zone, role: desired.role, config, outgoing };
+  });
+  return fulfilled(results, desired.targets.map(label), 'Looking up the zones failed, so nothing was written');
+}
+
+async function resolve(api: ZonesApi, target: ZoneTarget): Promise<Zone> {
+  if (target.by === 'name') {
+    const [zone] = await api.byName(target.name);
+    if (!zone) {
+      throw new Error(
+        'no zone of that name in this account (check the name and account_id; the token needs Zone Read)',
+      );
+    }
+    return zone;
+  }
+  try {
+    return await api.get(target.id);
+  } catch (error) {
+    if (!(error instanceof CloudflareError && error.answered404)) throw error;
+    throw new Error('no zone with that id in this account (check the id and account_id; the token needs Zone Read)');
+  }
+}
+
+export function previewZones(plans: ZonePlan[]): ZoneOutcome[] {
+  return plans.map((plan) => outcomeOf(plan, plan.config));
+}
+
+/**
+ * Links the peer to each zone that needs it, then forces a transfer and waits for it, as asked. Every
+ * configuration created and every link added goes into the journal at once, so a later failure (another
+ * zone's, a forced transfer's) undoes them. A wait that times out undoes nothing: the links are right.
+ */
+export async function link(
+  api: ZonesApi,
+  plans: ZonePlan[],
+  peer: Peer,
+  desired: DesiredZones,
+  journal: Journal,
+  log: (line: string) => void,
+): Promise<ZonesResult> {
+  const linked = await settleAll(plans, ZONES_AT_ONCE, async (plan) => {
+    if (plan.operation !== 'linked') return outcomeOf(plan, plan.config);
+    const { zone, role } = plan;
+    const body = linkBody(plan, peer.id, desired.autoRefreshSeconds);
+    if (!plan.createsConfig) {
+      const config = await api.updateTransfer(role, zone.id, body);
+      journal.record({ kind: 'zone_link', id: zone.id, name: zone.name, role, peerId: peer.id });
+      return outcomeOf(plan, config);
+    }
+    const config = await api.createTransfer(role, zone.id, body);
+    journal.record({ kind: 'zone_config', id: zone.id, name: zone.name, role });
+    // A new outgoing configuration starts disabled: Cloudflare would never send the zone.
+    const outgoing = role === 'primary' ? String(await api.enableOutgoing(zone.id)) : undefined;
+    return outcomeOf({ ...plan, outgoing }, config);
+  });
+  const outcomes = fulfilled(linked, plans.map(nameOf), 'Linking the zones failed');
+
+  if (desired.transfer === 'force') {
+    const forced = await settleAll(plans, ZONES_AT_ONCE, (plan) => api.force(plan.role, plan.zone.id));
+    fulfilled(forced, plans.map(nameOf), 'Forcing a transfer failed');
+    log(`Forced a transfer for ${plans.map(nameOf).join(', ')}.`);
+  }
+  if (desired.waitSeconds === 0) return { zones: outcomes };
+  return waitForLinks(api, plans, outcomes, desired, log);
+}
+
+/** Removes the peer from each zone it is linked to, every other peer and setting kept. */
+export async function unlink(api: ZonesApi, plans: ZonePlan[], peerId: string): Promise<ZonesResult> {
+  const results = await settleAll(plans, ZONES_AT_ONCE, async (plan) => {
+    if (plan.operation !== 'unlinked' || !plan.config) return outcomeOf(plan, plan.config);
+    const config = await api.updateTransfer(
+      plan.role,
+      plan.zone.id,
+      unlinkBody(plan.config, plan.zone, plan.role, peerId),
+    );
+    return outcomeOf(plan, config);
+  });
+  const done = results.flatMap((result, index) =>
+    result.status === 'fulfilled' && plans[index]?.operation === 'unlinked' ? [nameOf(plans[index])] : [],
+  );
+  const already = done.length > 0 ? ` (unlinked already: ${done.join(', ')}; re-run to finish)` : '';
+  return {
+    zones: fulfilled(results, plans.map(nameOf), `Unlinking the zones failed, and the peer was kept${already}`),
+  };
+}
+
+/**
+ * Waits until every zone reports a transfer after this run's change, measured against the configuration
+ * as it was before the run wrote anything (a transfer that completed while a write was being retried
+ * still counts). A zone the run left alone and did not force counts when it ever transferred.
+ */
+async function waitForLinks(
+  api: ZonesApi,
+  plans: ZonePlan[],
+  outcomes: ZoneOutcome[],
+  desired: DesiredZones,
+  log: (line: string) => void,
+): Promise<ZonesResult> {
+  const waiting = plans.flatMap((plan, index) => {
+    const untouched = plan.operation === 'unchanged' && desired.transfer !== 'force';
+    if (untouched && plan.config && everTransferred(plan.config)) {
+      (outcomes[index] as ZoneOutcome).transferred = true;
+      return [];
+    }
+    return [{ plan, index }];
+  });
+  const results = await waitForTransfers(
+    waiting.map(({ plan }) => ({
+      name: plan.zone.name,
+      baseline: plan.config ?? { peers: [] },
+      read: async () => (await api.transfer(plan.role, plan.zone.id)) ?? { peers: [] },
+    })),
+    { timeoutMs: desired.waitSeconds * 1000, sleep: RETRY_DEFAULTS.sleep, now: Date.now, log },
+  );
+  const lines: string[] = [];
+  results.forEach((result, n) => {
+    const { index } = waiting[n] as { index: number };
+    const outcome = { ...withConfig(outcomes[index] as ZoneOutcome, result.last), transferred: result.transferred };
+    outcomes[index] = outcome;
+    if (result.transferred) return;
+    const disabled = outcome.outgoing === 'Disabled' ? '; outgoing transfers are disabled for this zone' : '';
+    lines.push(`- zone ${outcome.name}: ${status(result.last)}${disabled}`);
+  });
+  if (lines.length === 0) return { zones: outcomes };
+  return {
+    zones: outcomes,
+    failure:
+      `Waited ${desired.waitSeconds} s, but not every zone reported a transfer; the links are in place and stay. ` +
+      `Last status:\n${lines.join('\n')}\nCheck that the other nameserver allows transfers to and from Cloudflare's ` +
+      'current transfer addresses, and that its TSIG key matches.',
+  };
+}
+
+function everTransferred(config: TransferConfig): boolean {
+  return (config.soa_serial ?? 0) > 0 || knownTime(config.checked_time) !== undefined;
+}
+
+function outcomeOf(plan: ZonePlan, config: TransferConfig | undefined): ZoneOutcome {
+  const outcome: ZoneOutcome = {
+    id: plan.zone.id,
+    name: plan.zone.name,
+    role: plan.role,
+    operation: plan.operation,
+    soa_serial: 0,
+  };
+  if (plan.outgoing) outcome.outgoing = plan.outgoing;
+  if (plan.createsConfig) outcome.config_created = true;
+  return withConfig(outcome, config);
+}
+
+/** The outcome with the serial and transfer times of this configuration. */
+function withConfig(outcome: ZoneOutcome, config: TransferConfig | undefined): ZoneOutcome {
+  const { checked_time: _c, last_transferred_time: _t, ...rest } = outcome;
+  const next: ZoneOutcome = { ...rest, soa_serial: config?.soa_serial ?? 0 };
+  const checked = knownTime(config?.checked_time);
+  const transferred = knownTime(config?.last_transferred_time);
+  if (checked) next.checked_time = checked;
+  if (transferred) next.last_transferred_time = transferred;
+  return next;
+}
+
+/** The values of settled work, or one error naming every zone that failed. */
+function fulfilled<T>(results: PromiseSettledResult<T>[], names: string[], what: string): T[] {
+  const failed = results.flatMap((result, index) =>
+    result.status === 'rejected' ? [`- zone ${names[index]}: ${describeError(result.reason)}`] : [],
+  );
+  if (failed.length > 0) throw new Error(`${what}:\n${failed.join('\n')}`);
+  return results.map((result) => (result as PromiseFulfilledResult<T>).value);
+}
+
+function label(target: ZoneTarget): string {
+  return target.by === 'name' ? target.name : target.id;
+}
+
+function nameOf(plan: ZonePlan | undefined): string {
+  return plan?.zone.name ?? '';
+}
