@@ -284,11 +284,14 @@ var plan_zone = __webpack_require__(4365);
 // EXTERNAL MODULE: ./src/retry.ts
 var retry = __webpack_require__(9809);
 ;// CONCATENATED MODULE: ./src/transfer-wait.ts
-/** A transfer happened since the baseline: the serial, the last check or the last transfer moved. */
+/**
+ * A transfer happened since the baseline: the serial, the last check or the last transfer moved. A new
+ * configuration reports "never" as Go's zero time, which is no move from a baseline without one.
+ */
 function transferredSince(baseline, now) {
     return ((now.soa_serial ?? 0) !== (baseline.soa_serial ?? 0) ||
-        (now.checked_time ?? '') !== (baseline.checked_time ?? '') ||
-        (now.last_transferred_time ?? '') !== (baseline.last_transferred_time ?? ''));
+        knownTime(now.checked_time) !== knownTime(baseline.checked_time) ||
+        knownTime(now.last_transferred_time) !== knownTime(baseline.last_transferred_time));
 }
 /** Between polls: a tenth of the wait, from 1 to 10 seconds, so short waits stay short and long ones cheap. */
 function pollInterval(timeoutMs) {

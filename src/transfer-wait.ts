@@ -23,12 +23,15 @@ export interface WaitResult {
   last: TransferConfig;
 }
 
-/** A transfer happened since the baseline: the serial, the last check or the last transfer moved. */
+/**
+ * A transfer happened since the baseline: the serial, the last check or the last transfer moved. A new
+ * configuration reports "never" as Go's zero time, which is no move from a baseline without one.
+ */
 export function transferredSince(baseline: TransferConfig, now: TransferConfig): boolean {
   return (
     (now.soa_serial ?? 0) !== (baseline.soa_serial ?? 0) ||
-    (now.checked_time ?? '') !== (baseline.checked_time ?? '') ||
-    (now.last_transferred_time ?? '') !== (baseline.last_transferred_time ?? '')
+    knownTime(now.checked_time) !== knownTime(baseline.checked_time) ||
+    knownTime(now.last_transferred_time) !== knownTime(baseline.last_transferred_time)
   );
 }
 

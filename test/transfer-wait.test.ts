@@ -24,6 +24,7 @@ describe('transferredSince', () => {
   it('sees a moved serial, check time or transfer time, and nothing else', () => {
     expect(transferredSince(fresh, { ...fresh })).toBe(false);
     expect(transferredSince(fresh, { ...fresh, peers: ['p', 'q'] })).toBe(false);
+    expect(transferredSince({ peers: [] }, { ...fresh, last_transferred_time: NEVER })).toBe(false);
     expect(transferredSince(fresh, { ...fresh, soa_serial: 2026113001 })).toBe(true);
     expect(transferredSince(fresh, { ...fresh, checked_time: '2026-11-30T18:00:00Z' })).toBe(true);
     expect(transferredSince({ peers: [] }, { peers: [], last_transferred_time: '2026-11-30T18:00:00Z' })).toBe(true);

@@ -1,0 +1,350 @@
+// The peer linked to its zones in one step, end to end through dist/: by name and by id, both roles,
+// a new or an existing configuration (other peers kept), re-runs that only read, the refusals (30
+// peers, mixed TSIG keys, a zone's last peer), rollback when one zone of several fails, cleanup, dry
+// run, and a forced transfer waited for until it happens or the time is up.
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { expectContract } from './contract/exchanges.ts';
+import { type Emulator, startEmulator } from './emulator/index.ts';
+import { POST, runStep, type StepRun, tokenInputs, visibleLog } from './harness.ts';
+
+let emulator: Emulator;
+beforeAll(async () => {
+  emulator = await startEmulator();
+});
+afterAll(() => emulator.close());
+beforeEach(() => emulator.reset());
+afterEach(() => expectContract(emulator));
+
+const PEER = { name: 'primary-ns1', ip: '192.0.2.53', port: '53' };
+const step = (inputs: Record<string, string>) =>
+  runStep({ inputs: { ...tokenInputs(emulator, PEER.name), ip: PEER.ip, port: PEER.port, ...inputs } });
+const post = (main: StepRun, inputs: Record<string, string>) =>
+  runStep({ entry: POST, inputs: { ...tokenInputs(emulator, PEER.name), ...inputs }, state: main.state });
+
+/** "GET /zones?…" style lines of what the emulator was asked, in order. */
+const calls = () =>
+  emulator.requests.map(
+    (request) =>
+      `${request.method} ${request.path
+        .replace(/^\/client\/v4/, '')
+        .replace(/\/accounts\/[0-9a-f]+/, '/accounts/A')
+        .replace(/[0-9a-f]{32}/g, 'ID')}`,
+  );
+const writes = () => emulator.requests.filter((request) => request.method !== 'GET');
+const zone = (name: string) => emulator.zones().find((z) => z.name === name);
+const zonesOutput = (run: StepRun) => JSON.parse(run.outputs.zones ?? '[]') as Record<string, unknown>[];
+const seedPeer = (name: string, fields: { tsig_id?: string } = {}) =>
+  emulator.seedPeer({ name, ip: '198.51.100.7', port: 53, ixfr_enable: false, ...fields });
+
+describe('linking', () => {
+  it('by name, secondary, no configuration yet: creates it with this peer and auto_refresh_seconds', async () => {
+    const seeded = emulator.seedZone({ name: 'example.com', type: 'secondary' });
+    const run = await step({ zones: 'example.com', zone_role: 'secondary', auto_refresh_seconds: '3600' });
+
+    expect(run.code, visibleLog(run)).toBe(0);
+    const peerId = run.outputs.peer_id;
+    expect(zone('example.com')?.incoming).toMatchObject({
+      name: 'example.com',
+      peers: [peerId],
+      auto_refresh_seconds: 3600,
+    });
+    expect(zonesOutput(run)).toEqual([
+      {
+        id: seeded.id,
+        name: 'example.com',
+        role: 'secondary',
+        operation: 'linked',
+        soa_serial: 0,
+        config_created: true,
+      },
+    ]);
+    expect(visibleLog(run)).toContain(
+      `Cloudflare Secondary DNS zone example.com (${seeded.id}, secondary): peer linked, with a new transfer configuration`,
+    );
+    expect(run.summary).toContain('#### Zones');
+    expect(run.summary).toContain(`| <code>example.com</code> | <code>${seeded.id}</code> | secondary | linked | 0 |`);
+    expect(calls()).toEqual([
+      'GET /accounts/A/secondary_dns/peers',
+      'GET /zones',
+      'GET /zones/ID/secondary_dns/incoming',
+      'POST /accounts/A/secondary_dns/peers',
+      'PUT /accounts/A/secondary_dns/peers/ID',
+      'POST /zones/ID/secondary_dns/incoming',
+    ]);
+    expect(emulator.requests[1]?.query).toBe(`name=example.com&account.id=${emulator.accountId}`);
+  });
+
+  it('by id, primary, no configuration yet: creates it and enables outgoing transfers', async () => {
+    const seeded = emulator.seedZone({ name: 'example.net' });
+    const run = await step({ zones: seeded.id.toUpperCase(), zone_role: 'primary' });
+
+    expect(run.code, visibleLog(run)).toBe(0);
+    expect(zone('example.net')).toMatchObject({ outgoing: { peers: [run.outputs.peer_id] }, outgoingEnabled: true });
+    expect(zonesOutput(run)[0]).toMatchObject({ name: 'example.net', operation: 'linked', outgoing: 'Enabled' });
+    expect(calls()).toContain('GET /zones/ID');
+    expect(calls().slice(-2)).toEqual([
+      'POST /zones/ID/secondary_dns/outgoing',
+      'POST /zones/ID/secondary_dns/outgoing/enable',
+    ]);
+  });
+
+  it('an existing configuration keeps every other peer and setting, and its disabled state (said in the summary)', async () => {
+    const other = seedPeer('other-primary');
+    const secondary = emulator.seedZone({
+      name: 'a.example',
+      type: 'secondary',
+      incoming: { peers: [other.id], auto_refresh_seconds: 7200 },
+    });
+    const primary = emulator.seedZone({ name: 'b.example', outgoing: { peers: [other.id], enabled: false } });
+    const first = await step({ zones: 'a.example', zone_role: 'secondary' });
+    const second = await step({ zones: 'b.example', zone_role: 'primary' });
+
+    expect([first.code, second.code], visibleLog(first) + visibleLog(second)).toEqual([0, 0]);
+    const peerId = first.outputs.peer_id;
+    expect(zone('a.example')?.incoming).toMatchObject({ peers: [other.id, peerId], auto_refresh_seconds: 7200 });
+    expect(zone('b.example')).toMatchObject({ outgoing: { peers: [other.id, peerId] }, outgoingEnabled: false });
+    expect(zonesOutput(first)[0]).toMatchObject({ id: secondary.id, operation: 'linked' });
+    expect(zonesOutput(first)[0]).not.toHaveProperty('config_created');
+    expect(zonesOutput(second)[0]).toMatchObject({ id: primary.id, outgoing: 'Disabled' });
+    expect(second.summary).toContain('**outgoing transfers disabled**');
+    expect(visibleLog(second)).toContain('outgoing transfers are disabled');
+  });
+
+  it('a re-run with everything linked only reads, and reports unchanged', async () => {
+    emulator.seedZone({ name: 'a.example', type: 'secondary' });
+    emulator.seedZone({ name: 'b.example' });
+    const inputs = { zones: 'a.example\nb.example', zone_role: 'secondary' };
+    emulator.seedZone({ name: 'c.example', type: 'secondary' });
+    const first = await step({ ...inputs, zones: 'a.example, c.example' });
+    emulator.requests.length = 0;
+    const second = await step({ ...inputs, zones: 'c.example\na.example\n' });
+
+    expect([first.code, second.code]).toEqual([0, 0]);
+    expect(new Set(emulator.requests.map((request) => request.method))).toEqual(new Set(['GET']));
+    expect(zonesOutput(second).map((z) => [z.name, z.operation])).toEqual([
+      ['c.example', 'unchanged'],
+      ['a.example', 'unchanged'],
+    ]);
+    // Peers List, then per zone: lookup by name and its configuration.
+    expect(emulator.requests).toHaveLength(5);
+  });
+
+  it('an unknown zone is an error naming it, before anything is written', async () => {
+    emulator.seedZone({ name: 'known.example', type: 'secondary' });
+    const run = await step({ zones: `known.example\nmissing.example\n${'f'.repeat(32)}`, zone_role: 'secondary' });
+
+    expect(run.code).toBe(1);
+    const log = visibleLog(run);
+    expect(log).toContain('Looking up the zones failed, so nothing was written');
+    expect(log).toContain('zone missing.example: no zone of that name in this account');
+    expect(log).toContain(`zone ${'f'.repeat(32)}: no zone with that id in this account`);
+    expect(writes()).toEqual([]);
+    expect(emulator.peers()).toEqual([]);
+  });
+});
+
+describe('refusals, before anything is written (the peer and key included)', () => {
+  it('a 31st peer', async () => {
+    const others = Array.from({ length: 30 }, (_, n) => seedPeer(`ns-${n}`).id);
+    emulator.seedZone({ name: 'busy.example', type: 'secondary', incoming: { peers: others } });
+    const run = await step({ zones: 'busy.example', zone_role: 'secondary' });
+
+    expect(run.code).toBe(1);
+    expect(visibleLog(run)).toContain('Zone busy.example: it already has 30 peers, and Cloudflare links at most 30');
+    expect(writes()).toEqual([]);
+  });
+
+  it('mixed TSIG keys on one zone', async () => {
+    const key = emulator.seedTsig({ name: 'k.example.', algo: 'hmac-sha256.', secret: 'c2VjcmV0' });
+    const signed = seedPeer('signed-primary', { tsig_id: key.id });
+    emulator.seedZone({ name: 'signed.example', type: 'secondary', incoming: { peers: [signed.id] } });
+    const run = await step({ zones: 'signed.example', zone_role: 'secondary' });
+
+    expect(run.code).toBe(1);
+    expect(visibleLog(run)).toContain(
+      `Zone signed.example: peer primary-ns1 would use no TSIG key, but signed-primary (${signed.id}) uses TSIG key ${key.id}`,
+    );
+    expect(writes()).toEqual([]);
+    // The same key for this peer is accepted.
+    const ok = await step({ zones: 'signed.example', zone_role: 'secondary', tsig_id: key.id });
+    expect(ok.code, visibleLog(ok)).toBe(0);
+  });
+
+  it("state absent never removes a zone's last peer", async () => {
+    const peer = seedPeer(PEER.name);
+    emulator.seedZone({ name: 'solo.example', type: 'secondary', incoming: { peers: [peer.id] } });
+    const run = await step({ zones: 'solo.example', zone_role: 'secondary', state: 'absent' });
+
+    expect(run.code).toBe(1);
+    expect(visibleLog(run)).toContain(
+      "Zone solo.example: this peer is its only peer, and removing it would stop the zone's transfers",
+    );
+    expect(writes()).toEqual([]);
+    expect(emulator.peers()).toHaveLength(1);
+  });
+});
+
+describe('state: absent', () => {
+  it('unlinks the peer from its zones, then deletes it', async () => {
+    const peer = seedPeer(PEER.name);
+    const other = seedPeer('other');
+    emulator.seedZone({ name: 'a.example', type: 'secondary', incoming: { peers: [other.id, peer.id] } });
+    emulator.seedZone({ name: 'b.example', type: 'secondary', incoming: { peers: [other.id] } });
+    const run = await step({ zones: 'a.example,b.example', zone_role: 'secondary', state: 'absent' });
+
+    expect(run.code, visibleLog(run)).toBe(0);
+    expect(zone('a.example')?.incoming?.peers).toEqual([other.id]);
+    expect(emulator.peers().map((p) => p.id)).toEqual([other.id]);
+    expect(zonesOutput(run).map((z) => z.operation)).toEqual(['unlinked', 'not_linked']);
+    expect(calls().filter((line) => !line.startsWith('GET'))).toEqual([
+      'PUT /zones/ID/secondary_dns/incoming',
+      'DELETE /accounts/A/secondary_dns/peers/ID',
+    ]);
+  });
+});
+
+describe('all or nothing', () => {
+  it('when one zone of several fails, what the run did is undone, and the error says so', async () => {
+    const other = seedPeer('other');
+    emulator.seedZone({ name: 'a.example', type: 'secondary' });
+    const shared = emulator.seedZone({ name: 'b.example', type: 'secondary', incoming: { peers: [other.id] } });
+    const broken = emulator.seedZone({ name: 'c.example', type: 'secondary' });
+    emulator.inject({
+      method: 'POST',
+      path: `/client/v4/zones/${broken.id}/secondary_dns/incoming`,
+      fault: { kind: 'status', status: 400, code: 1001, message: 'refused for the test' },
+    });
+    const run = await step({ zones: 'a.example\nb.example\nc.example', zone_role: 'secondary' });
+
+    expect(run.code).toBe(1);
+    const log = visibleLog(run);
+    expect(log).toContain('Linking the zones failed');
+    expect(log).toContain('zone c.example: Cloudflare POST');
+    expect(log).toContain('so they were deleted again (nothing is left behind)');
+    expect(log).toContain('incoming transfer configuration of zone a.example');
+    expect(log).toContain('link of peer');
+    expect(zone('a.example')?.incoming).toBeUndefined();
+    expect(zone('b.example')?.incoming?.peers).toEqual([other.id]);
+    expect(zone('c.example')?.incoming).toBeUndefined();
+    expect(emulator.peers().map((p) => p.id)).toEqual([other.id]);
+    expect(run.state.created ?? '').toBe('');
+    expect(shared.id).toHaveLength(32);
+  });
+});
+
+describe('cleanup: true', () => {
+  it('the post step unlinks what this run linked and deletes what it created', async () => {
+    const other = seedPeer('other');
+    emulator.seedZone({ name: 'a.example', type: 'secondary' });
+    emulator.seedZone({ name: 'b.example', outgoing: { peers: [other.id], enabled: true } });
+    const inputs = { zones: 'a.example', zone_role: 'secondary', cleanup: 'true' };
+    const main = await step(inputs);
+    const primary = await step({ ...inputs, zones: 'b.example', zone_role: 'primary' });
+    expect([main.code, primary.code]).toEqual([0, 0]);
+    // The second run created nothing: the peer and the first zone's link are the first run's.
+    expect(JSON.parse(primary.state.created ?? '[]')).toEqual([
+      {
+        kind: 'zone_link',
+        id: zone('b.example')?.id,
+        name: 'b.example',
+        role: 'primary',
+        peerId: main.outputs.peer_id,
+      },
+    ]);
+
+    const postPrimary = await post(primary, { ...inputs, zones: 'b.example', zone_role: 'primary' });
+    const postMain = await post(main, inputs);
+    expect(visibleLog(postPrimary)).toContain('Cleanup: deleted link of peer');
+    expect(visibleLog(postMain)).toContain('Cleanup: deleted incoming transfer configuration of zone a.example');
+    expect(zone('a.example')?.incoming).toBeUndefined();
+    expect(zone('b.example')).toMatchObject({ outgoing: { peers: [other.id] }, outgoingEnabled: true });
+    expect(emulator.peers().map((p) => p.id)).toEqual([other.id]);
+  });
+});
+
+describe('dry_run', () => {
+  it('reads only, and the summary lists what would happen per zone', async () => {
+    const other = seedPeer('other');
+    emulator.seedZone({ name: 'new.example', type: 'secondary' });
+    emulator.seedZone({ name: 'old.example', type: 'secondary', incoming: { peers: [other.id] } });
+    const run = await step({ zones: 'new.example\nold.example', zone_role: 'secondary', dry_run: 'true' });
+
+    expect(run.code, visibleLog(run)).toBe(0);
+    expect(writes()).toEqual([]);
+    expect(zonesOutput(run).map((z) => [z.name, z.operation, z.config_created ?? false])).toEqual([
+      ['new.example', 'linked', true],
+      ['old.example', 'linked', false],
+    ]);
+    expect(visibleLog(run)).toContain('Dry run: zone new.example');
+    expect(run.summary).toContain('**2 zones** (dry run: nothing was written)');
+  });
+});
+
+describe('transfer: force and wait_for_transfer', () => {
+  it('forces a transfer and waits until every zone reports one', async () => {
+    emulator.transfers({ delayMs: 300 });
+    const peer = seedPeer(PEER.name);
+    emulator.seedZone({ name: 'sec.example', type: 'secondary' });
+    emulator.seedZone({ name: 'pri.example', outgoing: { peers: [peer.id], enabled: true } });
+    const first = await step({
+      zones: 'sec.example',
+      zone_role: 'secondary',
+      transfer: 'force',
+      wait_for_transfer: '20',
+    });
+    const second = await step({
+      zones: 'pri.example',
+      zone_role: 'primary',
+      transfer: 'force',
+      wait_for_transfer: '20',
+    });
+
+    expect([first.code, second.code], visibleLog(first) + visibleLog(second)).toEqual([0, 0]);
+    expect(zonesOutput(first)[0]).toMatchObject({
+      operation: 'linked',
+      transferred: true,
+      soa_serial: expect.any(Number),
+    });
+    expect(zonesOutput(first)[0]?.soa_serial).toBeGreaterThan(0);
+    expect(zonesOutput(second)[0]).toMatchObject({ operation: 'unchanged', transferred: true });
+    expect(calls()).toContain('POST /zones/ID/secondary_dns/force_axfr');
+    expect(calls()).toContain('POST /zones/ID/secondary_dns/outgoing/force_notify');
+    expect(visibleLog(first)).toContain('Forced a transfer for sec.example.');
+    expect(visibleLog(first)).toMatch(/transferred, soa_serial \d+/);
+  });
+
+  it('a timeout fails the step with each zone’s last status, and the links stay', async () => {
+    emulator.transfers({ never: true });
+    emulator.seedZone({ name: 'slow.example', type: 'secondary' });
+    const run = await step({
+      zones: 'slow.example',
+      zone_role: 'secondary',
+      transfer: 'force',
+      wait_for_transfer: '2',
+    });
+
+    expect(run.code).toBe(1);
+    const log = visibleLog(run);
+    expect(log).toContain('Waited 2 s, but not every zone reported a transfer; the links are in place and stay');
+    expect(log).toContain('- zone slow.example: soa_serial 0, never checked');
+    expect(log).toContain('Waiting for zone transfers: 0 of 1 done');
+    expect(zone('slow.example')?.incoming?.peers).toEqual([run.outputs.peer_id]);
+    expect(zonesOutput(run)[0]).toMatchObject({ operation: 'linked', transferred: false });
+    expect(run.summary).toContain('**no transfer reported in time**');
+    expect(emulator.peers()).toHaveLength(1);
+  });
+});
+
+describe('inputs', () => {
+  it('zones without zone_role, and transfer without zones, are input errors', async () => {
+    const run = await step({ zones: 'a.example' });
+    expect(visibleLog(run)).toContain('Input `zone_role` is required with `zones`');
+    const alone = await step({ transfer: 'force' });
+    expect(visibleLog(alone)).toContain('Input `transfer` is set, but `zones` is empty');
+    const bad = await step({ zones: 'a.example, not a zone', zone_role: 'secondary' });
+    expect(visibleLog(bad)).toContain(
+      'Input `zones` has "not a zone", which is neither a zone name nor a 32-hex zone id',
+    );
+    expect(emulator.requests).toEqual([]);
+  });
+});
