@@ -30,8 +30,39 @@ async function requestsFor(setup: () => void, stepInputs: Record<string, string>
   setup();
   emulator.requests.length = 0;
   await runStep({ inputs: { ...inputs, ...stepInputs } });
-  const named = (path: string) => (/\/tsigs(\/|$)/.test(path) ? ' TSIG' : '');
+  const named = (path: string) =>
+    /\/tsigs(\/|$)/.test(path)
+      ? ' TSIG'
+      : /\/zones(\/[0-9a-f]+)?$/.test(path)
+        ? ' zone'
+        : /\/secondary_dns\/(incoming|outgoing)/.test(path)
+          ? ` ${path.split('/secondary_dns/')[1]}`
+          : '';
   return emulator.requests.map((request) => `${request.method}${named(request.path)}`).join(' + ') || 'none';
+}
+
+/**
+ * Zones side by side: linking 1 and 20 zones with 50 ms added to every zone request (a network's round
+ * trip; loopback has none), the median of 3 runs each.
+ */
+async function timeZones(): Promise<string> {
+  const link = async (count: number) => {
+    const names = Array.from({ length: count }, (_, n) => `z${n}.bench.example`);
+    const times: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      emulator.reset();
+      for (const name of names) emulator.seedZone({ name, type: 'secondary' });
+      emulator.inject({ path: /\/zones(\/|$)/, times: 1000, fault: { kind: 'delay', ms: 50, commit: true } });
+      const start = process.hrtime.bigint();
+      const run = await runStep({ inputs: { ...inputs, zones: names.join('\n'), zone_role: 'secondary' } });
+      if (run.code !== 0) throw new Error(`zone run failed:\n${run.stdout}${run.stderr}`);
+      times.push(Number(process.hrtime.bigint() - start) / 1e6);
+    }
+    return median(times);
+  };
+  const one = await link(1);
+  const twenty = await link(20);
+  return `zones, 50 ms per zone request: 1 zone ${one.toFixed(0)} ms, 20 zones ${twenty.toFixed(0)} ms (${(twenty / one).toFixed(1)}x)`;
 }
 
 try {
@@ -59,12 +90,28 @@ try {
     }, key),
   };
 
+  const zone = { zones: 'bench.example', zone_role: 'secondary', ip: '192.0.2.53' };
+  const zoneScenarios = {
+    'create and link one secondary zone': await requestsFor(
+      () => emulator.seedZone({ name: 'bench.example', type: 'secondary' }),
+      zone,
+    ),
+    're-run with one zone, unchanged': await requestsFor(() => {
+      const peer = created();
+      emulator.seedZone({ name: 'bench.example', type: 'secondary', incoming: { peers: [peer.id] } });
+    }, zone),
+  };
+  const zonesTiming = await timeZones();
+
   console.log(`Node ${process.version}, ${runs} alternating runs each, name-only create against the emulator`);
   console.log(`action  median wall: ${median(action).toFixed(1)} ms`);
   console.log(`floor   median wall: ${median(floor).toFixed(1)} ms`);
   console.log(`action/floor median of pairwise ratios: ${median(ratios).toFixed(2)}`);
   console.log(`dist/index.js: ${(statSync(MAIN).size / 1024).toFixed(1)} KB`);
-  for (const [name, requests] of Object.entries(scenarios)) console.log(`requests, ${name}: ${requests}`);
+  for (const [name, requests] of Object.entries({ ...scenarios, ...zoneScenarios })) {
+    console.log(`requests, ${name}: ${requests}`);
+  }
+  console.log(zonesTiming);
 } finally {
   await emulator.close();
 }
