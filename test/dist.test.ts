@@ -59,3 +59,15 @@ it('keeps the TSIG key code out of the entry bundles: runs without tsig_name nev
   const holders = chunks.filter((name) => readFileSync(join(ROOT, 'dist', name), 'utf8').includes('Create TSIG'));
   expect(holders.length, 'the TSIG client is bundled in a chunk loaded on demand').toBeGreaterThan(0);
 });
+
+it('keeps the zones code out of the entry bundles: runs without zones never load it', () => {
+  // Text only the zones' modules hold (src/zone-links.ts, src/plan/zone.ts, src/cloudflare/zones.ts).
+  const markers = ['Linking the zones failed', 'Cloudflare links at most', 'secondary_dns/force_axfr'];
+  for (const entry of ['dist/index.js', 'dist/post/index.js']) {
+    const text = readFileSync(join(ROOT, entry), 'utf8');
+    for (const marker of markers) expect(text, entry).not.toContain(marker);
+  }
+  const chunks = readdirSync(join(ROOT, 'dist')).filter((name) => /^\d+\.index\.js$/.test(name));
+  const holders = chunks.filter((name) => readFileSync(join(ROOT, 'dist', name), 'utf8').includes(markers[0] ?? ''));
+  expect(holders.length, 'the zones step is bundled in a chunk loaded on demand').toBeGreaterThan(0);
+});
