@@ -38,6 +38,7 @@ describe('create', () => {
       operation: 'created',
       tsig_name: '',
       tsig_operation: '',
+      zones: '',
     });
     expect(JSON.parse(run.state.created ?? '')).toEqual([{ kind: 'peer', id: peer?.id, name: 'primary-ns1' }]);
     expect(run.summary).toContain('operation: created');

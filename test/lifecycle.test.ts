@@ -171,6 +171,7 @@ describe('dry_run', () => {
       tsig_id: '',
       tsig_name: '',
       tsig_operation: '',
+      zones: '',
     });
     expect(visibleLog(run)).toContain('Dry run: peer primary-ns1 would be created (nothing was written)');
     expect(run.summary).toContain('dry run: nothing was written');
