@@ -72,14 +72,7 @@ export function summaryMarkdown(outcome: Outcome, outputs: Record<OutputName, st
   });
   const dryRun = outcome.dryRun ? ' (dry run: nothing was written)' : '';
   return [
-    '### Cloudflare Secondary DNS peer',
-    '',
-    `**operation: ${outcome.operation}**${dryRun}`,
-    '',
-    '| field | value |',
-    '|---|---|',
-    ...rows,
-    '',
+    ...fieldTable('### Cloudflare Secondary DNS peer', `**operation: ${outcome.operation}**${dryRun}`, rows),
     ...(outcome.key ? keyMarkdown(outcome.key, dryRun) : []),
     ...(outcome.zones ? zonesMarkdown(outcome.zones, dryRun) : []),
   ].join('\n');
@@ -119,16 +112,12 @@ function keyMarkdown(outcome: KeyOutcome, dryRun: string): string[] {
   if (outcome.usedBy.length > 0) {
     rows.push(`| used by | ${outcome.usedBy.map((peer) => `${cell(peer.name)} (${cell(peer.id)})`).join(', ')} |`);
   }
-  return [
-    '#### TSIG key',
-    '',
-    `**operation: ${outcome.operation}**${dryRun}`,
-    '',
-    '| field | value |',
-    '|---|---|',
-    ...rows,
-    '',
-  ];
+  return fieldTable('#### TSIG key', `**operation: ${outcome.operation}**${dryRun}`, rows);
+}
+
+/** A heading, a bold line, and a two-column table of `| field | value |` rows. */
+function fieldTable(heading: string, headline: string, rows: string[]): string[] {
+  return [heading, '', headline, '', '| field | value |', '|---|---|', ...rows, ''];
 }
 
 export function failureMarkdown(message: string): string {
