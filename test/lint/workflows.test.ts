@@ -30,6 +30,8 @@ describe('workflows in .github/workflows', () => {
         '.github/workflows/ci.yml',
         '.github/workflows/self-test.yml',
         '.github/workflows/example-dispatch.yml',
+        '.github/workflows/release.yml',
+        '.github/workflows/codeql.yml',
       ]),
     );
   });
