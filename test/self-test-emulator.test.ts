@@ -10,7 +10,8 @@ import { POST, ROOT, runStep, type StepRun } from './harness.ts';
 
 const MAIN_ENTRY = join(ROOT, 'scripts/self-test/emulator-main.ts');
 const POST_ENTRY = join(ROOT, 'scripts/self-test/emulator-post.ts');
-const TSIG_ENTRY = join(ROOT, 'scripts/self-test/create-tsig.ts');
+/** The self-test's key: the emulator's, not a real secret. */
+const KEY = { tsig_name: 'self-test.transfer.example.', tsig_secret: 'c2VsZi10ZXN0LW9ubHktc2VjcmV0' };
 
 const running: StepRun[] = [];
 afterEach(async () => {
@@ -39,7 +40,7 @@ async function gone(pid: number): Promise<boolean> {
 }
 
 async function startEmulatorStep(): Promise<StepRun> {
-  const main = await runStep({ entry: MAIN_ENTRY });
+  const main = await runStep({ entry: MAIN_ENTRY, inputs: { secondary_zones: 'self-test.example\n' } });
   running.push(main);
   expect(main.code, main.stdout + main.stderr).toBe(0);
   return main;
@@ -58,27 +59,37 @@ function peerInputs(main: StepRun, name: string): Record<string, string> {
 }
 
 describe('self-test emulator helper', () => {
-  it('keeps the emulator running after its main step, for the action and the post steps', async () => {
+  // Six steps and a transfer waited for: room for a loaded CI machine.
+  it('keeps the emulator running after its main step, for the action and the post steps', {
+    timeout: 60_000,
+  }, async () => {
     const main = await startEmulatorStep();
     expect(main.outputs.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/client\/v4$/);
     expect(main.outputs.account_id).toMatch(/^[0-9a-f]{32}$/);
     expect(alive(Number(main.state.pid))).toBe(true);
 
-    // The self-test's flow: a TSIG key, a lasting peer, the same step again, an ephemeral peer with cleanup.
-    const tsig = await runStep({
-      entry: TSIG_ENTRY,
-      env: {
-        API_URL: main.outputs.url ?? '',
-        ACCOUNT_ID: main.outputs.account_id ?? '',
-        API_TOKEN: main.outputs.token ?? '',
+    // The self-test's flow: a peer with its key, the same step again, a zone linked and transferred,
+    // an ephemeral peer with cleanup.
+    // An address, as in the workflow: the emulator transfers only from a peer that has one.
+    const first = await runStep({ inputs: { ...peerInputs(main, 'self-test-ns1'), ip: '192.0.2.53', ...KEY } });
+    expect(first.outputs.tsig_operation, first.stdout).toBe('created');
+    expect(first.outputs.tsig_id).toMatch(/^[0-9a-f]{32}$/);
+    const again = await runStep({ inputs: { ...peerInputs(main, 'self-test-ns1'), ip: '192.0.2.53', ...KEY } });
+    expect(again.outputs.tsig_operation).toBe('unchanged');
+    const zones = await runStep({
+      inputs: {
+        ...peerInputs(main, ''),
+        peer_id: first.outputs.peer_id ?? '',
+        zones: 'self-test.example',
+        zone_role: 'secondary',
+        transfer: 'force',
+        wait_for_transfer: '20',
       },
     });
-    expect(tsig.outputs.tsig_id, tsig.stderr).toMatch(/^[0-9a-f]{32}$/);
-    const first = await runStep({
-      inputs: { ...peerInputs(main, 'self-test-ns1'), tsig_id: tsig.outputs.tsig_id ?? '' },
-    });
-    expect(first.outputs.tsig_id).toBe(tsig.outputs.tsig_id);
-    const again = await runStep({ inputs: peerInputs(main, 'self-test-ns1') });
+    expect(zones.code, zones.stdout).toBe(0);
+    expect(JSON.parse(zones.outputs.zones ?? '[]')).toMatchObject([
+      { name: 'self-test.example', operation: 'linked', transferred: true },
+    ]);
     const ephemeralInputs = { ...peerInputs(main, 'self-test-ephemeral'), cleanup: 'true' };
     const ephemeral = await runStep({ inputs: ephemeralInputs });
     expect([first.outputs.operation, again.outputs.operation, ephemeral.outputs.operation]).toEqual([

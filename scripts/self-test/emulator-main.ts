@@ -19,7 +19,14 @@ const log = join(dir, 'emulator.log');
 
 const stdout = openSync(ready, 'w');
 const stderr = openSync(log, 'w');
-const child = spawn(process.execPath, [join(root, 'test/emulator/cli.ts'), '--port', '0'], {
+// Zones to link the peer to; their transfers complete a moment after a link or a forced transfer.
+const zones = (process.env.INPUT_SECONDARY_ZONES ?? '')
+  .split(/\r?\n/)
+  .map((name) => name.trim())
+  .filter(Boolean)
+  .flatMap((name) => ['--secondary-zone', name]);
+const args = [join(root, 'test/emulator/cli.ts'), '--port', '0', '--transfer-delay-ms', '500', ...zones];
+const child = spawn(process.execPath, args, {
   cwd: root,
   detached: true,
   stdio: ['ignore', stdout, stderr],
