@@ -65,7 +65,8 @@ function isCreated(value: unknown): value is Created {
 export function remover(connection: Connection): Remove {
   return async (entry) => {
     if (entry.kind === 'zone_config' || entry.kind === 'zone_link') {
-      return (await import('./zone-undo.js')).undoZone(connection, entry);
+      // Through the zones step's chunk, so the bundle holds the zones client once.
+      return (await import('./zone-links.js')).undoZone(connection, entry);
     }
     const api =
       entry.kind === 'peer'

@@ -13,6 +13,7 @@ import { knownTime, status, waitForTransfers } from './transfer-wait.js';
 import type { Journal } from './undo.js';
 
 export { decideLinks, decideUnlinks, directoryOf, peerLinkOf } from './plan/zone.js';
+export { undoZone } from './zone-undo.js';
 
 /** Zones read or written at once: 20 zones take three rounds, well inside the rate limit. */
 const ZONES_AT_ONCE = 8;

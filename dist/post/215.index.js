@@ -792,7 +792,8 @@ function isCreated(value) {
 function remover(connection) {
     return async (entry) => {
         if (entry.kind === 'zone_config' || entry.kind === 'zone_link') {
-            return (await __webpack_require__.e(/* import() */ 503).then(__webpack_require__.bind(__webpack_require__, 3503))).undoZone(connection, entry);
+            // Through the zones step's chunk, so the bundle holds the zones client once.
+            return (await __webpack_require__.e(/* import() */ 554).then(__webpack_require__.bind(__webpack_require__, 8554))).undoZone(connection, entry);
         }
         const api = entry.kind === 'peer'
             ? new PeersApi(connection)
