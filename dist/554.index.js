@@ -161,7 +161,10 @@ async function settleAll(items, limit, fn) {
     return results;
 }
 
+// EXTERNAL MODULE: ./src/plan/error.ts
+var error = __webpack_require__(4565);
 ;// CONCATENATED MODULE: ./src/plan/zone.ts
+
 /** Cloudflare links at most this many peers to one zone. */
 const MAX_PEERS_PER_ZONE = 30;
 /**
@@ -186,9 +189,6 @@ function peerLinkOf(plan, newKey) {
 function directoryOf(listed) {
     return new Map(listed.map((peer) => [peer.id, { name: peer.name, tsigId: peer.tsig_id ?? '' }]));
 }
-class ZoneRefusal extends Error {
-    name = 'ZoneRefusal';
-}
 function decideLinks(found, peer, directory) {
     const problems = [];
     const plans = found.map((zone) => {
@@ -205,7 +205,7 @@ function decideLinks(found, peer, directory) {
         return { ...zone, operation: 'linked', createsConfig: zone.config === undefined };
     });
     if (problems.length > 0)
-        throw new ZoneRefusal(refusal(problems));
+        throw new error/* PlanError */.W(refusal(problems));
     return plans;
 }
 function decideUnlinks(found, peerId) {
@@ -221,7 +221,7 @@ function decideUnlinks(found, peerId) {
         return { ...zone, operation: 'unlinked', createsConfig: false };
     });
     if (problems.length > 0)
-        throw new ZoneRefusal(refusal(problems));
+        throw new error/* PlanError */.W(refusal(problems));
     return plans;
 }
 /** The configuration to send for a link: every other peer and setting kept, this peer added. */

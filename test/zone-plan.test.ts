@@ -1,6 +1,7 @@
 // The zone-link rules, pure: link, already linked, 30 peers, one TSIG key per zone, last peer.
 import { describe, expect, it } from 'vitest';
 import type { TransferConfig, ZoneRole } from '../src/cloudflare/zones.ts';
+import { PlanError } from '../src/plan/error.ts';
 import {
   decideLinks,
   decideUnlinks,
@@ -9,7 +10,6 @@ import {
   unlinkBody,
   type ZoneFound,
   type ZonePlan,
-  ZoneRefusal,
 } from '../src/plan/zone.ts';
 
 const id = (n: number) => n.toString(16).padStart(32, '0');
@@ -36,7 +36,7 @@ function refusal(run: () => unknown): string {
   try {
     run();
   } catch (error) {
-    expect(error).toBeInstanceOf(ZoneRefusal);
+    expect(error).toBeInstanceOf(PlanError);
     return (error as Error).message;
   }
   throw new Error('expected a refusal');

@@ -793,7 +793,7 @@ function remover(connection) {
     return async (entry) => {
         if (entry.kind === 'zone_config' || entry.kind === 'zone_link') {
             // Through the zones step's chunk, so the bundle holds the zones client once.
-            return (await __webpack_require__.e(/* import() */ 554).then(__webpack_require__.bind(__webpack_require__, 8554))).undoZone(connection, entry);
+            return (await __webpack_require__.e(/* import() */ 415).then(__webpack_require__.bind(__webpack_require__, 6415))).undoZone(connection, entry);
         }
         const api = entry.kind === 'peer'
             ? new PeersApi(connection)

@@ -3,6 +3,7 @@
 // written, for all zones at once, so the user fixes them in one go.
 import type { Peer } from '../cloudflare/peers.js';
 import type { TransferBody, TransferConfig, Zone, ZoneRole } from '../cloudflare/zones.js';
+import { PlanError } from './error.js';
 import type { Plan } from './peer.js';
 
 /** Cloudflare links at most this many peers to one zone. */
@@ -59,10 +60,6 @@ export function directoryOf(listed: Peer[]): PeerDirectory {
   return new Map(listed.map((peer) => [peer.id, { name: peer.name, tsigId: peer.tsig_id ?? '' }]));
 }
 
-export class ZoneRefusal extends Error {
-  override name = 'ZoneRefusal';
-}
-
 export function decideLinks(found: ZoneFound[], peer: PeerLink, directory: PeerDirectory): ZonePlan[] {
   const problems: string[] = [];
   const plans = found.map((zone): ZonePlan => {
@@ -79,7 +76,7 @@ export function decideLinks(found: ZoneFound[], peer: PeerLink, directory: PeerD
     if (mismatch) problems.push(`Zone ${zone.zone.name}: ${mismatch}`);
     return { ...zone, operation: 'linked', createsConfig: zone.config === undefined };
   });
-  if (problems.length > 0) throw new ZoneRefusal(refusal(problems));
+  if (problems.length > 0) throw new PlanError(refusal(problems));
   return plans;
 }
 
@@ -97,7 +94,7 @@ export function decideUnlinks(found: ZoneFound[], peerId: string | undefined): Z
     }
     return { ...zone, operation: 'unlinked', createsConfig: false };
   });
-  if (problems.length > 0) throw new ZoneRefusal(refusal(problems));
+  if (problems.length > 0) throw new PlanError(refusal(problems));
   return plans;
 }
 
