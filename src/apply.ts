@@ -1,8 +1,9 @@
 // Carries out the peer's plan against Cloudflare (or, in a dry run, only describes it). What it
 // creates goes into the undo journal, so a run ends with the peer as asked or with nothing of its own.
-import type { Peer, PeersApi } from './cloudflare/peers.js';
+import type { Peer, PeerBody, PeersApi } from './cloudflare/peers.js';
 import type { Settings } from './inputs.js';
 import type { KeyOutcome } from './key.js';
+import { definedOnly } from './objects.js';
 import type { Change, Found, Operation, Plan } from './plan/peer.js';
 import type { Journal } from './undo.js';
 import type { ZoneOutcome } from './zone-links.js';
@@ -71,6 +72,9 @@ export async function apply(
       return { ...outcome, peer };
     }
     case 'updated':
+      // Recorded first: if a later part of the run fails, the peer is put back as it was (a key this run
+      // created is deleted then, and the peer must not be left pointing at it).
+      journal.record({ kind: 'peer_update', id: plan.peer.id, name: plan.peer.name, previous: bodyOf(plan.peer) });
       return { ...outcome, peer: await api.update(plan.peer.id, plan.body), changes: plan.changes };
     case 'deleted': {
       // Gone between lookup and delete (two absent runs at once): the state asked for holds, but this
@@ -86,4 +90,15 @@ export async function apply(
     case 'not_found':
       return { ...outcome, name: plan.name };
   }
+}
+
+/** The peer as an Update body: what puts it back as it is now. */
+function bodyOf(peer: Peer): PeerBody {
+  return definedOnly({
+    name: peer.name,
+    ip: peer.ip || undefined,
+    port: peer.port || undefined,
+    ixfr_enable: peer.ixfr_enable ?? undefined,
+    tsig_id: peer.tsig_id || undefined,
+  });
 }

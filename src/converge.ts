@@ -7,6 +7,7 @@ import type { Connection } from './cloudflare/collection.js';
 import { PeersApi } from './cloudflare/peers.js';
 import type { Settings } from './inputs.js';
 import { decide, remainingPeers } from './plan/peer.js';
+import type { ZoneFound } from './plan/zone.js';
 import type { Journal } from './undo.js';
 
 /** reveal: masks a secret from an answer before anything else is printed; log: one line for the log. */
@@ -57,10 +58,13 @@ export async function converge(
   const keyPlan = settings.tsig && keys ? keyStep?.decideKey(settings.tsig, settings.ifExists, keys) : undefined;
   const linkedTo = (keyId: string) => decide({ ...settings, desired: { ...settings.desired, tsig_id: keyId } }, found);
   const plan = keyPlan && keyStep ? linkedTo(keyStep.plannedKeyId(keyPlan)) : decide(settings, found);
-  const newKey = keyPlan?.operation === 'created' ? settings.tsig?.name : undefined;
+  // The peer uses a key this run creates only when its plan writes it (not when reuse leaves it alone).
+  const linksNewKey =
+    keyPlan?.operation === 'created' && (plan.operation === 'created' || plan.operation === 'updated');
+  const newKey = linksNewKey ? settings.tsig?.name : undefined;
+  const directory = zoneStep?.directoryOf(found.listed ?? []);
   const zonePlans =
-    zonesFound &&
-    zoneStep?.decideLinks(zonesFound, zoneStep.peerLinkOf(plan, newKey), zoneStep.directoryOf(found.listed ?? []));
+    zonesFound && directory && zoneStep?.decideLinks(zonesFound, zoneStep.peerLinkOf(plan, newKey), directory);
   if (settings.dryRun) {
     return {
       ...preview(plan),
@@ -74,6 +78,8 @@ export async function converge(
   const linked = key && keyPlan?.operation === 'created' ? linkedTo(key.key.id) : plan;
   const outcome = await apply(peers, linked, found, journal, log);
   if (!zonesApi || !zonePlans || !outcome.peer || !settings.zones) return { ...outcome, key };
-  const zones = await zoneStep?.link(zonesApi, zonePlans, outcome.peer, settings.zones, journal, log);
+  const peerLink = zoneStep?.peerLinkOf(linked);
+  const recheck = (zone: ZoneFound) => peerLink && directory && zoneStep?.decideLinks([zone], peerLink, directory);
+  const zones = await zoneStep?.link(zonesApi, zonePlans, outcome.peer, settings.zones, journal, { log, recheck });
   return { ...outcome, key, zones: zones?.zones, failure: zones?.failure };
 }

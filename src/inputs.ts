@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { canonicalBase64 } from './base64.js';
 import { isLoopbackHost } from './loopback.js';
 import { definedOnly } from './objects.js';
-import { redactUrl } from './redact.js';
+import { redactUrl, urlPassword } from './redact.js';
 
 export type Credentials = { scheme: 'token'; token: string } | { scheme: 'global_key'; email: string; key: string };
 
@@ -216,8 +216,8 @@ export function credentialValues(readInput: InputReader, env: NodeJS.ProcessEnv)
   const names = ['api_token', 'api_email', 'api_key'].map(readInput);
   const fromEnv = [env.CLOUDFLARE_API_TOKEN, env.CLOUDFLARE_EMAIL, env.CLOUDFLARE_API_KEY];
   // Passwords inside URLs too: api_url refuses them, but only after validation, and a proxy's is used.
-  const inUrls = [readInput('api_url'), env.HTTPS_PROXY, env.https_proxy, env.HTTP_PROXY, env.http_proxy].map((url) =>
-    url ? /^[a-z][a-z0-9+.-]*:\/\/[^/?#@]*:([^/?#@]+)@/i.exec(url)?.[1] : undefined,
+  const inUrls = [readInput('api_url'), env.HTTPS_PROXY, env.https_proxy, env.HTTP_PROXY, env.http_proxy].map(
+    urlPassword,
   );
   const secret = readInput('tsig_secret');
   const secrets = [secret, canonicalBase64(secret)];

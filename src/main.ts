@@ -24,6 +24,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       },
     );
 
+    journal.settle();
     const outputs = outputsOf(outcome);
     setOutputs(outputs);
     for (const line of headlines(outcome, outputs)) info(line);

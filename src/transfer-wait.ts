@@ -1,5 +1,6 @@
 // Waiting for zone transfers: poll each zone's transfer configuration until Cloudflare reports a
 // transfer after this run's change, or the time is up. The clock and sleep are injected for tests.
+import { describeError } from './cloudflare/errors.js';
 import type { TransferConfig } from './cloudflare/zones.js';
 
 export interface WaitingZone {
@@ -21,6 +22,8 @@ export interface WaitResult {
   name: string;
   transferred: boolean;
   last: TransferConfig;
+  /** Why the last poll got no answer, if it did not: the wait goes on, and a timeout reports it. */
+  error?: string;
 }
 
 /**
@@ -43,7 +46,7 @@ export function pollInterval(timeoutMs: number): number {
 export async function waitForTransfers(zones: WaitingZone[], options: WaitOptions): Promise<WaitResult[]> {
   const { timeoutMs, sleep, now, log } = options;
   const deadline = now() + timeoutMs;
-  const results = zones.map((zone) => ({ name: zone.name, transferred: false, last: zone.baseline }));
+  const results: WaitResult[] = zones.map((zone) => ({ name: zone.name, transferred: false, last: zone.baseline }));
   const interval = pollInterval(timeoutMs);
   for (;;) {
     const pending = results.flatMap((result, index) => (result.transferred ? [] : [index]));
@@ -51,8 +54,14 @@ export async function waitForTransfers(zones: WaitingZone[], options: WaitOption
       pending.map(async (index) => {
         const zone = zones[index] as WaitingZone;
         const result = results[index] as WaitResult;
-        result.last = await zone.read();
-        result.transferred = transferredSince(zone.baseline, result.last);
+        // A poll that fails is no reason to undo links that are right: keep waiting, and say so at the end.
+        try {
+          result.last = await zone.read();
+          result.transferred = transferredSince(zone.baseline, result.last);
+          delete result.error;
+        } catch (error) {
+          result.error = describeError(error);
+        }
       }),
     );
     const waiting = results.filter((result) => !result.transferred);

@@ -1,20 +1,26 @@
-// The one place that undoes what a run did. Every object the run creates is recorded the moment it
-// exists, in memory and in GITHUB_STATE, so that a failure later in the main step deletes it again
-// (rollBack) and the post step can delete it at the end of the job (cleanup: true). Undo goes newest
-// first: the zone links and configurations before the peer they use, the peer before the key it links.
+// The one place that undoes what a run did. Everything the run creates or changes is recorded before
+// (or the moment) it happens, in memory and in GITHUB_STATE, so that a failure later in the main step
+// undoes it again (rollBack) and the post step can undo it at the end of the job (cleanup: true). Undo
+// goes newest first: the zone links before the peer they use, the peer before the key it links; and it
+// stops at the first undo that fails, since what came before may still be in use by it.
 import type { Connection } from './cloudflare/collection.js';
 import { describeError } from './cloudflare/errors.js';
-import { PeersApi } from './cloudflare/peers.js';
+import { type PeerBody, PeersApi } from './cloudflare/peers.js';
 import type { ZoneRole } from './cloudflare/zones.js';
 import { definedOnly } from './objects.js';
 
-export type Kind = 'peer' | 'tsig' | 'zone_config' | 'zone_link';
-const KINDS: readonly string[] = ['peer', 'tsig', 'zone_config', 'zone_link'] satisfies Kind[];
+/**
+ * - peer, tsig: an object the run created (undo: delete it).
+ * - peer_update: an existing peer the run changed (undo: put `previous` back); main step only.
+ * - zone_config, zone_link: this run's peer added to a zone's transfer configuration that the run
+ *   created, or that existed (undo: take the peer out again; a configuration left with no peer goes).
+ */
+export type Kind = 'peer' | 'tsig' | 'peer_update' | 'zone_config' | 'zone_link';
+const KINDS: readonly string[] = ['peer', 'tsig', 'peer_update', 'zone_config', 'zone_link'] satisfies Kind[];
 
 /**
- * Something this run created. Never holds a secret: it is saved in GITHUB_STATE. For zone entries, id
- * and name are the zone's; a zone_config is a transfer configuration the run created, a zone_link this
- * run's peer added to a configuration that existed.
+ * What the run did, never holding a secret: it is saved in GITHUB_STATE. For zone entries, id and name
+ * are the zone's and peerId the peer linked; for a peer_update, `previous` is the peer as it was.
  */
 export interface Created {
   kind: Kind;
@@ -22,28 +28,44 @@ export interface Created {
   name: string;
   role?: ZoneRole;
   peerId?: string;
+  previous?: PeerBody;
 }
 
-/** Deletes one created object; 'gone' when it was not there any more. */
+/** Undoes one entry; 'gone' when there was nothing left to undo. */
 export type Remove = (entry: Created) => Promise<'deleted' | 'gone'>;
-
-const NOUN: Record<Kind, string> = {
-  peer: 'peer',
-  tsig: 'TSIG key',
-  zone_config: 'transfer configuration',
-  zone_link: 'link',
-};
 
 /** "peer primary-ns1 (id)", "link of peer <id> to zone example.com (<zone id>)" */
 export function describeCreated(entry: Created): string {
   switch (entry.kind) {
+    case 'peer':
+      return `peer ${entry.name} (${entry.id})`;
+    case 'tsig':
+      return `TSIG key ${entry.name} (${entry.id})`;
+    case 'peer_update':
+      return `the changes to peer ${entry.name} (${entry.id})`;
     case 'zone_config':
-      return `${entry.role === 'primary' ? 'outgoing' : 'incoming'} transfer configuration of zone ${entry.name} (${entry.id})`;
+      return `${direction(entry)} transfer configuration of zone ${entry.name} (${entry.id})`;
     case 'zone_link':
       return `link of peer ${entry.peerId} to zone ${entry.name} (${entry.id})`;
-    default:
-      return `${NOUN[entry.kind]} ${entry.name} (${entry.id})`;
   }
+}
+
+/** What a person does to undo the entry when the action could not. */
+function byHand(entry: Created): string {
+  switch (entry.kind) {
+    case 'peer':
+    case 'tsig':
+      return `delete ${entry.kind === 'peer' ? 'peer' : 'TSIG key'} ${entry.id} ("${entry.name}")`;
+    case 'peer_update':
+      return `set peer ${entry.id} back to ${JSON.stringify(entry.previous ?? {})}`;
+    case 'zone_config':
+    case 'zone_link':
+      return `remove peer ${entry.peerId} from the ${direction(entry)} transfer configuration of zone ${entry.name} (${entry.id})`;
+  }
+}
+
+function direction(entry: Created): string {
+  return entry.role === 'primary' ? 'outgoing' : 'incoming';
 }
 
 /** The journal the main step saved, as the post step reads it back; nothing readable means nothing created. */
@@ -61,20 +83,24 @@ function isCreated(value: unknown): value is Created {
   return typeof entry?.id === 'string' && typeof entry.name === 'string' && KINDS.includes(entry.kind ?? '');
 }
 
-/** How created objects are deleted; the TSIG and zone clients are loaded only when such an entry is there. */
+/** How entries are undone; the TSIG and zone code is loaded only when such an entry is there. */
 export function remover(connection: Connection): Remove {
   return async (entry) => {
-    if (entry.kind === 'zone_config' || entry.kind === 'zone_link') {
-      // Through the zones step's chunk, so the bundle holds the zones client once.
-      return (await import('./zone-links.js')).undoZone(connection, entry);
+    switch (entry.kind) {
+      case 'zone_config':
+      case 'zone_link':
+        // Through the zones step's chunk, so the bundle holds the zones client once.
+        return (await import('./zone-links.js')).undoZone(connection, entry);
+      case 'peer_update':
+        await new PeersApi(connection).update(entry.id, entry.previous ?? { name: entry.name });
+        return 'deleted';
+      case 'peer':
+        // 'gone' is confirmed by the List (see Collection.delete): a 404 alone proves nothing.
+        return new PeersApi(connection).delete(entry.id);
+      case 'tsig':
+        // Deleting answers with an id only: no secret to reveal.
+        return new (await import('./cloudflare/tsigs.js')).TsigsApi(connection, () => {}).delete(entry.id);
     }
-    const api =
-      entry.kind === 'peer'
-        ? new PeersApi(connection)
-        : // Deleting answers with an id only: no secret to reveal.
-          new (await import('./cloudflare/tsigs.js')).TsigsApi(connection, () => {});
-    // 'gone' is confirmed by the List (see Collection.delete): a 404 alone proves nothing.
-    return api.delete(entry.id);
   };
 }
 
@@ -92,60 +118,56 @@ export class Journal {
   }
 
   record(entry: Created): void {
-    const { kind, id, name, role, peerId } = entry;
-    this.#entries.push(definedOnly({ kind, id, name, role, peerId }));
+    const { kind, id, name, role, peerId, previous } = entry;
+    this.#entries.push(definedOnly({ kind, id, name, role, peerId, previous }));
     this.#persist();
   }
 
   /**
-   * After a failure: deletes what this run created, newest first, and returns the error to fail with.
-   * What could not be deleted stays in the journal (the post step may still remove it) and is named
-   * in the message, to be removed by hand.
+   * The run succeeded: drop what only a rollback needs (peer_update), so the post step is left with what
+   * cleanup may undo, and exits at once when that is nothing.
+   */
+  settle(): void {
+    const kept = this.#entries.filter((entry) => entry.kind !== 'peer_update');
+    if (kept.length === this.#entries.length) return;
+    this.#entries.splice(0, this.#entries.length, ...kept);
+    this.#persist();
+  }
+
+  /**
+   * After a failure: undoes what this run did, newest first, and returns the error to fail with. At the
+   * first undo that fails it stops: the older entries (the peer a zone still lists, the key a peer still
+   * uses) stay as they are, in the journal for the post step, and are named in the message with what to
+   * do by hand.
    */
   async rollBack(cause: unknown, remove: Remove): Promise<unknown> {
     if (this.#entries.length === 0) return cause;
-    const created = this.#entries.map(describeCreated);
-    const left: { entry: Created; error: unknown }[] = [];
-    for (const entry of [...this.#entries].reverse()) {
+    const done = this.#entries.map(describeCreated);
+    while (this.#entries.length > 0) {
+      const entry = this.#entries.at(-1) as Created;
       try {
         await remove(entry);
       } catch (error) {
-        left.push({ entry, error });
+        this.#persist();
+        const left = [...this.#entries].reverse();
+        return new Error(
+          `The run failed after it made ${list(done)}; undoing ${describeCreated(entry)} failed too, so ` +
+            `${left.length === 1 ? 'it is' : 'it and what came before it are'} left on the account. By hand: ` +
+            `${list(left.map(byHand))}.\n${describeError(cause)}\nUndo ${describeCreated(entry)}: ${describeError(error)}`,
+        );
       }
+      this.#entries.pop();
     }
-    this.#entries.splice(0, this.#entries.length, ...left.map(({ entry }) => entry).reverse());
     this.#persist();
-
-    const why = describeError(cause);
-    if (left.length === 0) {
-      const what = created.length === 1 ? 'it was' : 'they were';
-      return new Error(
-        `The run failed after creating ${list(created)}, so ${what} deleted again (nothing is left behind).\n${why}`,
-      );
-    }
-    const them = left.length === 1 ? 'it is' : 'they are';
-    const byHand = left.map(({ entry }) =>
-      isObject(entry) ? `${NOUN[entry.kind]} ${entry.id} ("${entry.name}")` : describeCreated(entry),
-    );
-    const failures = left.map(({ entry, error }) =>
-      isObject(entry)
-        ? `Delete ${NOUN[entry.kind]} ${entry.id}: ${describeError(error)}`
-        : `Undo the ${describeCreated(entry)}: ${describeError(error)}`,
-    );
+    const what = done.length === 1 ? 'it was' : 'they were';
     return new Error(
-      `The run failed after creating ${list(created)}; deleting ${list(left.map(({ entry }) => describeCreated(entry)))} ` +
-        `again failed too, so ${them} left on the account: remove ${list(byHand)} by hand.\n${why}\n${failures.join('\n')}`,
+      `The run failed after it made ${list(done)}, so ${what} undone (nothing is left behind).\n${describeError(cause)}`,
     );
   }
 
   #persist(): void {
     this.#save(this.#entries.length > 0 ? JSON.stringify(this.#entries) : '');
   }
-}
-
-/** A peer or key: an account object with an id of its own (zone entries are changes to a zone). */
-function isObject(entry: Created): boolean {
-  return entry.kind === 'peer' || entry.kind === 'tsig';
 }
 
 function list(items: string[]): string {

@@ -2,12 +2,12 @@
 // carry out the link (or unlink) plans, force a transfer and wait for it — or, in a dry run, only
 // describe it. Loaded with a dynamic import, so runs without zones never load it.
 import type { Connection } from './cloudflare/collection.js';
-import { CloudflareError, describeError } from './cloudflare/errors.js';
+import { describeError } from './cloudflare/errors.js';
 import type { Peer } from './cloudflare/peers.js';
 import { type TransferConfig, type Zone, type ZoneRole, ZonesApi } from './cloudflare/zones.js';
 import { settleAll } from './concurrency.js';
 import type { DesiredZones, ZoneTarget } from './inputs.js';
-import { linkBody, unlinkBody, type ZoneFound, type ZoneOperation, type ZonePlan } from './plan/zone.js';
+import { decideUnlinks, linkBody, unlinkBody, type ZoneFound, type ZoneOperation, type ZonePlan } from './plan/zone.js';
 import { RETRY_DEFAULTS } from './retry.js';
 import { knownTime, status, waitForTransfers } from './transfer-wait.js';
 import type { Journal } from './undo.js';
@@ -53,7 +53,9 @@ export async function lookUpZones(api: ZonesApi, desired: DesiredZones): Promise
     const outgoing = desired.role === 'primary' && config ? await api.outgoingStatus(zone.id) : undefined;
     return { zone, role: desired.role, config, outgoing };
   });
-  return fulfilled(results, desired.targets.map(label), 'Looking up the zones failed, so nothing was written');
+  const found = fulfilled(results, desired.targets.map(label), 'Looking up the zones failed, so nothing was written');
+  // One zone given twice (by name and by id) is one zone.
+  return found.filter((zone, index) => found.findIndex((other) => other.zone.id === zone.zone.id) === index);
 }
 
 async function resolve(api: ZonesApi, target: ZoneTarget): Promise<Zone> {
@@ -66,12 +68,10 @@ async function resolve(api: ZonesApi, target: ZoneTarget): Promise<Zone> {
     }
     return zone;
   }
-  try {
-    return await api.get(target.id);
-  } catch (error) {
-    if (!(error instanceof CloudflareError && error.answered404)) throw error;
+  const zone = await api.inAccount(target.id);
+  if (!zone)
     throw new Error('no zone with that id in this account (check the id and account_id; the token needs Zone Read)');
-  }
+  return zone;
 }
 
 export function previewZones(plans: ZonePlan[]): ZoneOutcome[] {
@@ -89,22 +89,27 @@ export async function link(
   peer: Peer,
   desired: DesiredZones,
   journal: Journal,
-  log: (line: string) => void,
+  io: { log: (line: string) => void; recheck: (found: ZoneFound) => void },
 ): Promise<ZonesResult> {
+  const { log } = io;
   const linked = await settleAll(plans, ZONES_AT_ONCE, async (plan) => {
     if (plan.operation !== 'linked') return outcomeOf(plan, plan.config);
     const { zone, role } = plan;
-    const body = linkBody(plan, peer.id, desired.autoRefreshSeconds);
-    if (!plan.createsConfig) {
-      const config = await api.updateTransfer(role, zone.id, body);
-      journal.record({ kind: 'zone_link', id: zone.id, name: zone.name, role, peerId: peer.id });
-      return outcomeOf(plan, config);
-    }
-    const config = await api.createTransfer(role, zone.id, body);
-    journal.record({ kind: 'zone_config', id: zone.id, name: zone.name, role });
+    // Read again right before the write: the whole peer list is sent back, so a peer another run linked
+    // since the lookup must be in it. The rules are checked again against what is there now.
+    const config = plan.createsConfig ? undefined : await api.transfer(role, zone.id);
+    if (config?.peers.includes(peer.id)) return outcomeOf({ ...plan, operation: 'unchanged' }, config);
+    if (config) io.recheck({ ...plan, config });
+    const body = linkBody({ ...plan, config }, peer.id, desired.autoRefreshSeconds);
+    // Recorded before the write, so a write whose answer was lost is undone too (undoing one that did
+    // not happen finds nothing to do).
+    const kind = config ? 'zone_link' : 'zone_config';
+    journal.record({ kind, id: zone.id, name: zone.name, role, peerId: peer.id });
+    if (config) return outcomeOf(plan, await api.updateTransfer(role, zone.id, body));
+    const created = await api.createTransfer(role, zone.id, body);
     // A new outgoing configuration starts disabled: Cloudflare would never send the zone.
     const outgoing = role === 'primary' ? String(await api.enableOutgoing(zone.id)) : undefined;
-    return outcomeOf({ ...plan, outgoing }, config);
+    return outcomeOf({ ...plan, createsConfig: true, outgoing }, created);
   });
   const outcomes = fulfilled(linked, plans.map(nameOf), 'Linking the zones failed');
 
@@ -120,13 +125,13 @@ export async function link(
 /** Removes the peer from each zone it is linked to, every other peer and setting kept. */
 export async function unlink(api: ZonesApi, plans: ZonePlan[], peerId: string): Promise<ZonesResult> {
   const results = await settleAll(plans, ZONES_AT_ONCE, async (plan) => {
-    if (plan.operation !== 'unlinked' || !plan.config) return outcomeOf(plan, plan.config);
-    const config = await api.updateTransfer(
-      plan.role,
-      plan.zone.id,
-      unlinkBody(plan.config, plan.zone, plan.role, peerId),
-    );
-    return outcomeOf(plan, config);
+    if (plan.operation !== 'unlinked') return outcomeOf(plan, plan.config);
+    // Read again right before the write, as for linking: other runs' changes since the lookup stay.
+    const config = await api.transfer(plan.role, plan.zone.id);
+    if (!config?.peers.includes(peerId)) return outcomeOf({ ...plan, operation: 'not_linked' }, config);
+    decideUnlinks([{ ...plan, config }], peerId);
+    const body = unlinkBody(config, plan.zone, plan.role, peerId);
+    return outcomeOf(plan, await api.updateTransfer(plan.role, plan.zone.id, body));
   });
   const done = results.flatMap((result, index) =>
     result.status === 'fulfilled' && plans[index]?.operation === 'unlinked' ? [nameOf(plans[index])] : [],
@@ -172,7 +177,8 @@ async function waitForLinks(
     outcomes[index] = outcome;
     if (result.transferred) return;
     const disabled = outcome.outgoing === 'Disabled' ? '; outgoing transfers are disabled for this zone' : '';
-    lines.push(`- zone ${outcome.name}: ${status(result.last)}${disabled}`);
+    const unread = result.error ? `; the last poll failed: ${result.error}` : '';
+    lines.push(`- zone ${outcome.name}: ${status(result.last)}${disabled}${unread}`);
   });
   if (lines.length === 0) return { zones: outcomes };
   return {

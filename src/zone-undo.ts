@@ -1,6 +1,6 @@
-// Undoing what a run did to a zone: a transfer configuration it created is deleted; a link it added to a
-// configuration that existed is removed again, every other peer and setting kept. Loaded only when the
-// journal holds zone entries.
+// Undoing what a run did to a zone: this run's peer is taken out of the zone's transfer configuration
+// again, every other peer and setting kept; a configuration left with no peer goes as a whole (the run
+// created it, or its other peers went meanwhile). Loaded only when the journal holds zone entries.
 import type { Connection } from './cloudflare/collection.js';
 import { CloudflareError } from './cloudflare/errors.js';
 import { ZonesApi } from './cloudflare/zones.js';
@@ -11,16 +11,11 @@ export async function undoZone(connection: Connection, entry: Created): Promise<
   const api = new ZonesApi(connection);
   const role = entry.role ?? 'secondary';
   const config = await api.transfer(role, entry.id);
-  if (!config) return 'gone';
-  if (entry.kind === 'zone_link') {
-    const peerId = entry.peerId ?? '';
-    if (!config.peers.includes(peerId)) return 'gone';
-    const body = unlinkBody(config, { id: entry.id, name: entry.name }, role, peerId);
-    // The others went meanwhile: an empty configuration transfers nothing, so it goes as a whole.
-    if (body.peers.length > 0) {
-      await api.updateTransfer(role, entry.id, body);
-      return 'deleted';
-    }
+  if (!config || (entry.peerId !== undefined && !config.peers.includes(entry.peerId))) return 'gone';
+  const body = unlinkBody(config, { id: entry.id, name: entry.name }, role, entry.peerId ?? '');
+  if (body.peers.length > 0) {
+    await api.updateTransfer(role, entry.id, body);
+    return 'deleted';
   }
   try {
     await api.deleteTransfer(role, entry.id);

@@ -134,7 +134,7 @@ describe('Cloudflare refuses', () => {
     expect(run.code).toBe(1);
     const id = emulator.requests[2]?.path.split('/').at(-1);
     expect(run.stdout).toContain(
-      `The run failed after creating peer primary-ns1 (${id}), so it was deleted again (nothing is left behind).`,
+      `The run failed after it made peer primary-ns1 (${id}), so it was undone (nothing is left behind).`,
     );
     expect(emulator.peers()).toEqual([]);
     expect(emulator.requests.map((r) => r.method)).toEqual(['GET', 'POST', 'PUT', 'DELETE']);
@@ -156,8 +156,8 @@ describe('Cloudflare refuses', () => {
     const [peer] = emulator.peers();
     expect(run.code).toBe(1);
     expect(run.stdout).toContain(
-      `deleting peer primary-ns1 (${peer?.id}) again failed too, so it is left on the account: ` +
-        `remove peer ${peer?.id} ("primary-ns1") by hand.`,
+      `undoing peer primary-ns1 (${peer?.id}) failed too, so it is left on the account. ` +
+        `By hand: delete peer ${peer?.id} ("primary-ns1").`,
     );
     // Still in the journal, so the post step (cleanup: true) may yet remove it.
     expect(JSON.parse(run.state.created ?? '')).toEqual([{ kind: 'peer', id: peer?.id, name: 'primary-ns1' }]);

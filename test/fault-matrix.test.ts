@@ -84,7 +84,7 @@ const cases: Case[] = [
     expect: {
       code: 1,
       peers: 0,
-      cause: /so it was deleted again \(nothing is left behind\)[\s\S]*code 1001: Invalid request: ip/,
+      cause: /so it was undone \(nothing is left behind\)[\s\S]*code 1001: Invalid request: ip/,
     },
   },
   {

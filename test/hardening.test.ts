@@ -34,6 +34,17 @@ describe('api_url', () => {
     },
   );
 
+  it.each(['pa#ss-9f2c', 'p/ss-9f2c', 'p?ss-9f2c', 'p@ss-9f2c'])(
+    'never shows or leaves unmasked a password with %j in it',
+    async (password) => {
+      const run = await step({ api_url: `https://deploy:${password}@gateway.example/client/v4` });
+
+      expect(run.code).toBe(1);
+      expect(everythingShown(run)).not.toContain('ss-9f2c');
+      expect(run.stdout).toContain(`::add-mask::${password}`);
+    },
+  );
+
   it('refuses a user name and password in api_url, and never shows the password', async () => {
     const run = await step({ api_url: 'https://deploy:hunter2-secret@gateway.example/client/v4' });
 

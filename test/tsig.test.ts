@@ -193,8 +193,8 @@ describe('nothing left behind', () => {
       ?.path.split('/')
       .at(-1);
     expect(failure(run)).toContain(
-      `The run failed after creating TSIG key ${NAME} (${keyId}) and peer primary-ns1 (${peerId}), ` +
-        'so they were deleted again (nothing is left behind).',
+      `The run failed after it made TSIG key ${NAME} (${keyId}) and peer primary-ns1 (${peerId}), ` +
+        'so they were undone (nothing is left behind).',
     );
     expect(failure(run)).toContain('code 1001: Invalid request: ip');
     expect(calls().slice(-2)).toEqual(['DELETE peers', 'DELETE tsigs']);
@@ -209,9 +209,7 @@ describe('nothing left behind', () => {
     const run = await step();
 
     expect(run.code).toBe(1);
-    expect(failure(run)).toMatch(
-      /The run failed after creating TSIG key xfr\.example\. \(\w{32}\), so it was deleted again/,
-    );
+    expect(failure(run)).toMatch(/The run failed after it made TSIG key xfr\.example\. \(\w{32}\), so it was undone/);
     expect(ourKeys()).toEqual([]);
   });
 
@@ -223,8 +221,8 @@ describe('nothing left behind', () => {
     const [key] = ourKeys();
     expect(run.code).toBe(1);
     expect(failure(run)).toContain(
-      `deleting TSIG key ${NAME} (${key?.id}) again failed too, so it is left on the account: ` +
-        `remove TSIG key ${key?.id} ("${NAME}") by hand.`,
+      `undoing TSIG key ${NAME} (${key?.id}) failed too, so it is left on the account. ` +
+        `By hand: delete TSIG key ${key?.id} ("${NAME}").`,
     );
     expect(emulator.peers()).toEqual([]);
     expect(JSON.parse(run.state.created ?? '')).toEqual([{ kind: 'tsig', id: key?.id, name: NAME }]);

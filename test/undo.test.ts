@@ -32,32 +32,48 @@ describe('Journal', () => {
 
     expect(removed).toEqual(['peer', 'tsig']);
     expect((error as Error).message).toBe(
-      `The run failed after creating TSIG key xfr.example. (${key.id}) and peer ns1 (${peer.id}), ` +
-        'so they were deleted again (nothing is left behind).\nUpdate Peer failed',
+      `The run failed after it made TSIG key xfr.example. (${key.id}) and peer ns1 (${peer.id}), ` +
+        'so they were undone (nothing is left behind).\nUpdate Peer failed',
     );
     expect(saved.at(-1)).toBe('');
     expect(j.entries).toEqual([]);
   });
 
-  it('names each object it could not delete, keeps it in the journal, and still deletes the rest', async () => {
+  it('stops at the first undo that fails: that object and the older ones stay, named with what to do by hand', async () => {
     const { journal: j, saved } = journal(key, peer);
     const refused = new CloudflareError('api', { method: 'DELETE', path: '/peers/b' }, 'Internal', { status: 500 });
+    const removed: string[] = [];
     const error = await j.rollBack(cause, async (entry) => {
+      removed.push(entry.kind);
       if (entry.kind === 'peer') throw refused;
       return 'deleted';
     });
 
+    // The key stays: the peer that could not be deleted still uses it.
+    expect(removed).toEqual(['peer']);
     expect((error as Error).message).toContain(
-      `deleting peer ns1 (${peer.id}) again failed too, so it is left on the account: remove peer ${peer.id} ("ns1") by hand.`,
+      `undoing peer ns1 (${peer.id}) failed too, so it and what came before it are left on the account. ` +
+        `By hand: delete peer ${peer.id} ("ns1") and delete TSIG key ${key.id} ("xfr.example.").`,
     );
-    expect((error as Error).message).toContain(`Delete peer ${peer.id}: Cloudflare DELETE /peers/b failed (HTTP 500)`);
-    expect(readJournal(saved.at(-1) ?? '')).toEqual([peer]);
+    expect((error as Error).message).toContain(
+      `Undo peer ns1 (${peer.id}): Cloudflare DELETE /peers/b failed (HTTP 500)`,
+    );
+    expect(readJournal(saved.at(-1) ?? '')).toEqual([key, peer]);
+  });
+
+  it('puts a changed peer back, and a successful run forgets that (the post step only cleans up)', async () => {
+    const previous = { name: 'ns1', ip: '192.0.2.1' };
+    const update: Created = { kind: 'peer_update', id: peer.id, name: 'ns1', previous };
+    const { journal: j, saved } = journal(key, update);
+    expect(readJournal(saved.at(-1) ?? '')).toEqual([key, update]);
+    j.settle();
+    expect(readJournal(saved.at(-1) ?? '')).toEqual([key]);
   });
 
   it('counts an object already gone as undone', async () => {
     const { journal: j } = journal(peer);
     const error = await j.rollBack(cause, async () => 'gone');
-    expect((error as Error).message).toContain('so it was deleted again (nothing is left behind)');
+    expect((error as Error).message).toContain('so it was undone (nothing is left behind)');
   });
 
   it('hands the cause back untouched when the run created nothing', async () => {

@@ -220,7 +220,7 @@ describe('all or nothing', () => {
     const log = visibleLog(run);
     expect(log).toContain('Linking the zones failed');
     expect(log).toContain('zone c.example: Cloudflare POST');
-    expect(log).toContain('so they were deleted again (nothing is left behind)');
+    expect(log).toContain('so they were undone (nothing is left behind)');
     expect(log).toContain('incoming transfer configuration of zone a.example');
     expect(log).toContain('link of peer');
     expect(zone('a.example')?.incoming).toBeUndefined();
@@ -346,5 +346,111 @@ describe('inputs', () => {
       'Input `zones` has "not a zone", which is neither a zone name nor a 32-hex zone id',
     );
     expect(emulator.requests).toEqual([]);
+  });
+});
+
+describe('what the review found', () => {
+  it('a zone write whose answer was lost is undone with the rest', async () => {
+    const other = seedPeer('other');
+    const shared = emulator.seedZone({ name: 'a.example', type: 'secondary', incoming: { peers: [other.id] } });
+    emulator.inject({
+      method: 'PUT',
+      path: `/client/v4/zones/${shared.id}/secondary_dns/incoming`,
+      fault: { kind: 'reset-after' },
+    });
+    const run = await step({ zones: 'a.example', zone_role: 'secondary', max_attempts: '1' });
+
+    expect(run.code).toBe(1);
+    expect(visibleLog(run)).toContain('so they were undone (nothing is left behind)');
+    expect(zone('a.example')?.incoming?.peers).toEqual([other.id]);
+    expect(emulator.peers().map((p) => p.id)).toEqual([other.id]);
+  });
+
+  it('an existing peer the run changed is put back when a later part fails', async () => {
+    const peer = seedPeer(PEER.name);
+    const broken = emulator.seedZone({ name: 'b.example', type: 'secondary' });
+    emulator.inject({
+      method: 'POST',
+      path: `/client/v4/zones/${broken.id}/secondary_dns/incoming`,
+      fault: { kind: 'status', status: 400, code: 1001, message: 'refused for the test' },
+    });
+    const run = await step({
+      zones: 'b.example',
+      zone_role: 'secondary',
+      tsig_name: 'new.example.',
+      tsig_secret: 'c2VjcmV0LWZvci10ZXN0cw==',
+    });
+
+    expect(run.code).toBe(1);
+    expect(visibleLog(run)).toContain(`the changes to peer ${PEER.name} (${peer.id})`);
+    expect(emulator.peers()).toEqual([peer]);
+    expect(emulator.tsigs()).toEqual([]);
+  });
+
+  it('a poll that fails while waiting undoes nothing: the step fails like a timeout, and says why', async () => {
+    emulator.transfers({ never: true });
+    emulator.seedZone({ name: 'slow.example', type: 'secondary' });
+    // The lookup's read goes through; every read after it (the polls) fails.
+    const incoming = /\/secondary_dns\/incoming$/;
+    emulator.inject({ method: 'GET', path: incoming, fault: { kind: 'delay', ms: 0 } });
+    emulator.inject({ method: 'GET', path: incoming, times: 100, fault: { kind: 'status', status: 500 } });
+    const run = await step({
+      zones: 'slow.example',
+      zone_role: 'secondary',
+      wait_for_transfer: '2',
+      max_attempts: '1',
+    });
+
+    expect(run.code).toBe(1);
+    expect(visibleLog(run)).toContain('the links are in place and stay');
+    expect(visibleLog(run)).toContain('the last poll failed: Cloudflare GET');
+    expect(zone('slow.example')?.incoming?.peers).toEqual([run.outputs.peer_id]);
+  });
+
+  it('a peer another run linked between the lookup and the write is kept', async () => {
+    const other = seedPeer('other');
+    const third = seedPeer('third');
+    const shared = emulator.seedZone({ name: 'a.example', type: 'secondary', incoming: { peers: [other.id] } });
+    emulator.inject({ method: 'POST', path: /\/peers$/, fault: { kind: 'delay', ms: 400, commit: true } });
+    const running = step({ zones: 'a.example', zone_role: 'secondary' });
+    while (!emulator.requests.some((request) => request.method === 'POST')) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    const put = await fetch(`${emulator.url}/zones/${shared.id}/secondary_dns/incoming`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${emulator.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'a.example', peers: [other.id, third.id], auto_refresh_seconds: 86400 }),
+    });
+    expect(put.status).toBe(200);
+    const run = await running;
+
+    expect(run.code, visibleLog(run)).toBe(0);
+    expect(zone('a.example')?.incoming?.peers).toEqual([other.id, third.id, run.outputs.peer_id]);
+  });
+
+  it('one zone given by name and by id is linked once', async () => {
+    const seeded = emulator.seedZone({ name: 'example.com', type: 'secondary' });
+    const run = await step({ zones: `example.com, ${seeded.id}`, zone_role: 'secondary' });
+
+    expect(run.code, visibleLog(run)).toBe(0);
+    expect(zonesOutput(run)).toHaveLength(1);
+    expect(writes().filter((request) => request.path.endsWith('/incoming'))).toHaveLength(1);
+  });
+
+  it('if_exists: reuse with a new key leaves the peer keyless, so a keyless zone accepts it', async () => {
+    const peer = seedPeer(PEER.name);
+    const other = seedPeer('other');
+    emulator.seedZone({ name: 'plain.example', type: 'secondary', incoming: { peers: [other.id] } });
+    const run = await step({
+      zones: 'plain.example',
+      zone_role: 'secondary',
+      if_exists: 'reuse',
+      tsig_name: 'new.example.',
+      tsig_secret: 'c2VjcmV0LWZvci10ZXN0cw==',
+    });
+
+    expect(run.code, visibleLog(run)).toBe(0);
+    expect(zone('plain.example')?.incoming?.peers).toEqual([other.id, peer.id]);
+    expect(emulator.peers().find((p) => p.id === peer.id)?.tsig_id ?? '').toBe('');
   });
 });

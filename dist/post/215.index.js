@@ -123,9 +123,21 @@ function parseParams(header) {
 
 ;// CONCATENATED MODULE: ./src/redact.ts
 // What a URL may show of itself in a log line or error: never a user name or password.
-/** The text with any `user:password@` before the host replaced by `***@`; works on text that is not a valid URL too. */
+/**
+ * The URL text with everything before its last `@` (the user name and password, which may hold `/`,
+ * `?`, `#` or `@` unencoded) replaced by `***`; works on text that is not a valid URL too. Text without
+ * an `@` is unchanged.
+ */
 function redactUrl(text) {
-    return text.replace(/^((?:[a-z][a-z0-9+.-]*:)?\/\/)?[^/?#\s]*@/i, (_match, scheme = '') => `${scheme}***@`);
+    return text.replace(/^((?:[a-z][a-z0-9+.-]*:)?\/\/)?[^\s]*@/i, (_match, scheme = '') => `${scheme}***@`);
+}
+/** Free text (an error message) with the credentials of every URL in it replaced by `***`. */
+function redactUrls(text) {
+    return text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^\s@]*@/gi, '$1***@');
+}
+/** The password of a URL's user info (`scheme://user:password@host`), up to the last `@`, for masking. */
+function urlPassword(text) {
+    return text ? /^[a-z][a-z0-9+.-]*:\/\/[^:/?#@\s]*:(\S+)@/i.exec(text)?.[1] : undefined;
 }
 
 // EXTERNAL MODULE: external "node:net"
@@ -262,13 +274,19 @@ function connectionFailure(label, error, signal, timeoutMs) {
     if (proxyStatus === '407') {
         return new cloudflare_errors/* CloudflareError */.Oi('network', label, PROXY_REFUSED, { permanent: true, notProcessed: true });
     }
-    const detail = redactUrl([code, cause.message].filter(Boolean).join(': ') || String(error));
+    if (code === 'ERR_INVALID_URL') {
+        // Only a proxy variable can hold a URL that does not parse here: api_url was checked as an input.
+        return new cloudflare_errors/* CloudflareError */.Oi('network', label, INVALID_PROXY, { permanent: true, notProcessed: true });
+    }
+    const detail = redactUrls([code, cause.message].filter(Boolean).join(': ') || String(error));
     return new cloudflare_errors/* CloudflareError */.Oi('network', label, detail, {
         // A refused connection never reached the server, so even a POST is safe to send again.
         notProcessed: code === 'ECONNREFUSED',
         permanent: PERMANENT_NETWORK.test(code),
     });
 }
+const INVALID_PROXY = 'the proxy URL in HTTPS_PROXY (or HTTP_PROXY) is not a valid URL: write it as http://host:port, ' +
+    'or http://user:password@host:port with the password percent-encoded';
 const PROXY_REFUSED = 'the proxy refused the credentials in HTTPS_PROXY (407 Proxy Authentication Required): ' +
     'check the user name and password in the proxy URL; retrying will not help';
 // An unknown host or a certificate that does not verify will not heal on a retry seconds later;
@@ -597,7 +615,7 @@ function credentialValues(readInput, env) {
     const names = ['api_token', 'api_email', 'api_key'].map(readInput);
     const fromEnv = [env.CLOUDFLARE_API_TOKEN, env.CLOUDFLARE_EMAIL, env.CLOUDFLARE_API_KEY];
     // Passwords inside URLs too: api_url refuses them, but only after validation, and a proxy's is used.
-    const inUrls = [readInput('api_url'), env.HTTPS_PROXY, env.https_proxy, env.HTTP_PROXY, env.http_proxy].map((url) => url ? /^[a-z][a-z0-9+.-]*:\/\/[^/?#@]*:([^/?#@]+)@/i.exec(url)?.[1] : undefined);
+    const inUrls = [readInput('api_url'), env.HTTPS_PROXY, env.https_proxy, env.HTTP_PROXY, env.http_proxy].map(urlPassword);
     const secret = readInput('tsig_secret');
     const secrets = [secret, canonicalBase64(secret)];
     return [
@@ -756,23 +774,37 @@ var state = __webpack_require__(2462);
 
 
 
-const KINDS = ['peer', 'tsig', 'zone_config', 'zone_link'];
-const NOUN = {
-    peer: 'peer',
-    tsig: 'TSIG key',
-    zone_config: 'transfer configuration',
-    zone_link: 'link',
-};
+const KINDS = ['peer', 'tsig', 'peer_update', 'zone_config', 'zone_link'];
 /** "peer primary-ns1 (id)", "link of peer <id> to zone example.com (<zone id>)" */
 function describeCreated(entry) {
     switch (entry.kind) {
+        case 'peer':
+            return `peer ${entry.name} (${entry.id})`;
+        case 'tsig':
+            return `TSIG key ${entry.name} (${entry.id})`;
+        case 'peer_update':
+            return `the changes to peer ${entry.name} (${entry.id})`;
         case 'zone_config':
-            return `${entry.role === 'primary' ? 'outgoing' : 'incoming'} transfer configuration of zone ${entry.name} (${entry.id})`;
+            return `${direction(entry)} transfer configuration of zone ${entry.name} (${entry.id})`;
         case 'zone_link':
             return `link of peer ${entry.peerId} to zone ${entry.name} (${entry.id})`;
-        default:
-            return `${NOUN[entry.kind]} ${entry.name} (${entry.id})`;
     }
+}
+/** What a person does to undo the entry when the action could not. */
+function byHand(entry) {
+    switch (entry.kind) {
+        case 'peer':
+        case 'tsig':
+            return `delete ${entry.kind === 'peer' ? 'peer' : 'TSIG key'} ${entry.id} ("${entry.name}")`;
+        case 'peer_update':
+            return `set peer ${entry.id} back to ${JSON.stringify(entry.previous ?? {})}`;
+        case 'zone_config':
+        case 'zone_link':
+            return `remove peer ${entry.peerId} from the ${direction(entry)} transfer configuration of zone ${entry.name} (${entry.id})`;
+    }
+}
+function direction(entry) {
+    return entry.role === 'primary' ? 'outgoing' : 'incoming';
 }
 /** The journal the main step saved, as the post step reads it back; nothing readable means nothing created. */
 function readJournal(saved) {
@@ -788,19 +820,24 @@ function isCreated(value) {
     const entry = value;
     return typeof entry?.id === 'string' && typeof entry.name === 'string' && KINDS.includes(entry.kind ?? '');
 }
-/** How created objects are deleted; the TSIG and zone clients are loaded only when such an entry is there. */
+/** How entries are undone; the TSIG and zone code is loaded only when such an entry is there. */
 function remover(connection) {
     return async (entry) => {
-        if (entry.kind === 'zone_config' || entry.kind === 'zone_link') {
-            // Through the zones step's chunk, so the bundle holds the zones client once.
-            return (await __webpack_require__.e(/* import() */ 415).then(__webpack_require__.bind(__webpack_require__, 6415))).undoZone(connection, entry);
+        switch (entry.kind) {
+            case 'zone_config':
+            case 'zone_link':
+                // Through the zones step's chunk, so the bundle holds the zones client once.
+                return (await __webpack_require__.e(/* import() */ 415).then(__webpack_require__.bind(__webpack_require__, 6415))).undoZone(connection, entry);
+            case 'peer_update':
+                await new PeersApi(connection).update(entry.id, entry.previous ?? { name: entry.name });
+                return 'deleted';
+            case 'peer':
+                // 'gone' is confirmed by the List (see Collection.delete): a 404 alone proves nothing.
+                return new PeersApi(connection).delete(entry.id);
+            case 'tsig':
+                // Deleting answers with an id only: no secret to reveal.
+                return new (await __webpack_require__.e(/* import() */ 461).then(__webpack_require__.bind(__webpack_require__, 8461))).TsigsApi(connection, () => { }).delete(entry.id);
         }
-        const api = entry.kind === 'peer'
-            ? new PeersApi(connection)
-            : // Deleting answers with an id only: no secret to reveal.
-                new (await __webpack_require__.e(/* import() */ 461).then(__webpack_require__.bind(__webpack_require__, 8461))).TsigsApi(connection, () => { });
-        // 'gone' is confirmed by the List (see Collection.delete): a 404 alone proves nothing.
-        return api.delete(entry.id);
     };
 }
 class Journal {
@@ -814,50 +851,52 @@ class Journal {
         return this.#entries;
     }
     record(entry) {
-        const { kind, id, name, role, peerId } = entry;
-        this.#entries.push(definedOnly({ kind, id, name, role, peerId }));
+        const { kind, id, name, role, peerId, previous } = entry;
+        this.#entries.push(definedOnly({ kind, id, name, role, peerId, previous }));
         this.#persist();
     }
     /**
-     * After a failure: deletes what this run created, newest first, and returns the error to fail with.
-     * What could not be deleted stays in the journal (the post step may still remove it) and is named
-     * in the message, to be removed by hand.
+     * The run succeeded: drop what only a rollback needs (peer_update), so the post step is left with what
+     * cleanup may undo, and exits at once when that is nothing.
+     */
+    settle() {
+        const kept = this.#entries.filter((entry) => entry.kind !== 'peer_update');
+        if (kept.length === this.#entries.length)
+            return;
+        this.#entries.splice(0, this.#entries.length, ...kept);
+        this.#persist();
+    }
+    /**
+     * After a failure: undoes what this run did, newest first, and returns the error to fail with. At the
+     * first undo that fails it stops: the older entries (the peer a zone still lists, the key a peer still
+     * uses) stay as they are, in the journal for the post step, and are named in the message with what to
+     * do by hand.
      */
     async rollBack(cause, remove) {
         if (this.#entries.length === 0)
             return cause;
-        const created = this.#entries.map(describeCreated);
-        const left = [];
-        for (const entry of [...this.#entries].reverse()) {
+        const done = this.#entries.map(describeCreated);
+        while (this.#entries.length > 0) {
+            const entry = this.#entries.at(-1);
             try {
                 await remove(entry);
             }
             catch (error) {
-                left.push({ entry, error });
+                this.#persist();
+                const left = [...this.#entries].reverse();
+                return new Error(`The run failed after it made ${list(done)}; undoing ${describeCreated(entry)} failed too, so ` +
+                    `${left.length === 1 ? 'it is' : 'it and what came before it are'} left on the account. By hand: ` +
+                    `${list(left.map(byHand))}.\n${describeError(cause)}\nUndo ${describeCreated(entry)}: ${describeError(error)}`);
             }
+            this.#entries.pop();
         }
-        this.#entries.splice(0, this.#entries.length, ...left.map(({ entry }) => entry).reverse());
         this.#persist();
-        const why = describeError(cause);
-        if (left.length === 0) {
-            const what = created.length === 1 ? 'it was' : 'they were';
-            return new Error(`The run failed after creating ${list(created)}, so ${what} deleted again (nothing is left behind).\n${why}`);
-        }
-        const them = left.length === 1 ? 'it is' : 'they are';
-        const byHand = left.map(({ entry }) => isObject(entry) ? `${NOUN[entry.kind]} ${entry.id} ("${entry.name}")` : describeCreated(entry));
-        const failures = left.map(({ entry, error }) => isObject(entry)
-            ? `Delete ${NOUN[entry.kind]} ${entry.id}: ${describeError(error)}`
-            : `Undo the ${describeCreated(entry)}: ${describeError(error)}`);
-        return new Error(`The run failed after creating ${list(created)}; deleting ${list(left.map(({ entry }) => describeCreated(entry)))} ` +
-            `again failed too, so ${them} left on the account: remove ${list(byHand)} by hand.\n${why}\n${failures.join('\n')}`);
+        const what = done.length === 1 ? 'it was' : 'they were';
+        return new Error(`The run failed after it made ${list(done)}, so ${what} undone (nothing is left behind).\n${describeError(cause)}`);
     }
     #persist() {
         this.#save(this.#entries.length > 0 ? JSON.stringify(this.#entries) : '');
     }
-}
-/** A peer or key: an account object with an id of its own (zone entries are changes to a zone). */
-function isObject(entry) {
-    return entry.kind === 'peer' || entry.kind === 'tsig';
 }
 function list(items) {
     return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;

@@ -35,7 +35,11 @@ var retry = __webpack_require__(9809);
 
 
 
-const zoneSchema = schemas/* looseObject */._H3({ id: schemas/* string */.YjP().min(1), name: schemas/* string */.YjP() });
+const zoneSchema = schemas/* looseObject */._H3({
+    id: schemas/* string */.YjP().min(1),
+    name: schemas/* string */.YjP(),
+    account: schemas/* looseObject */._H3({ id: schemas/* string */.YjP() }).nullish(),
+});
 const transferSchema = schemas/* looseObject */._H3({
     name: schemas/* string */.YjP().nullish(),
     peers: schemas/* array */.YOg(schemas/* string */.YjP())
@@ -62,8 +66,17 @@ class ZonesApi {
         const query = new URLSearchParams({ name, 'account.id': this.accountId });
         return this.retried({ method: 'GET', path: `/zones?${query}` }, schemas/* array */.YOg(zoneSchema));
     }
-    get(zoneId) {
-        return this.retried({ method: 'GET', path: `/zones/${zoneId}` }, zoneSchema);
+    /** The zone with this id, if it is one of this account's (Zone Read); a token may see other accounts' too. */
+    async inAccount(zoneId) {
+        try {
+            const zone = await this.retried({ method: 'GET', path: `/zones/${zoneId}` }, zoneSchema);
+            return !zone.account || zone.account.id === this.accountId ? zone : undefined;
+        }
+        catch (error) {
+            if (error instanceof errors/* CloudflareError */.Oi && error.answered404)
+                return undefined;
+            throw error;
+        }
     }
     /**
      * The zone's configuration for this role, or undefined when it has none. Only for a zone the lookup
@@ -261,6 +274,9 @@ function refusal(problems) {
 }
 
 ;// CONCATENATED MODULE: ./src/transfer-wait.ts
+// Waiting for zone transfers: poll each zone's transfer configuration until Cloudflare reports a
+// transfer after this run's change, or the time is up. The clock and sleep are injected for tests.
+
 /**
  * A transfer happened since the baseline: the serial, the last check or the last transfer moved. A new
  * configuration reports "never" as Go's zero time, which is no move from a baseline without one.
@@ -284,8 +300,15 @@ async function waitForTransfers(zones, options) {
         await Promise.all(pending.map(async (index) => {
             const zone = zones[index];
             const result = results[index];
-            result.last = await zone.read();
-            result.transferred = transferredSince(zone.baseline, result.last);
+            // A poll that fails is no reason to undo links that are right: keep waiting, and say so at the end.
+            try {
+                result.last = await zone.read();
+                result.transferred = transferredSince(zone.baseline, result.last);
+                delete result.error;
+            }
+            catch (error) {
+                result.error = (0,errors/* describeError */.Uc)(error);
+            }
         }));
         const waiting = results.filter((result) => !result.transferred);
         const leftMs = deadline - now();
@@ -319,18 +342,12 @@ async function undoZone(connection, entry) {
     const api = new ZonesApi(connection);
     const role = entry.role ?? 'secondary';
     const config = await api.transfer(role, entry.id);
-    if (!config)
+    if (!config || (entry.peerId !== undefined && !config.peers.includes(entry.peerId)))
         return 'gone';
-    if (entry.kind === 'zone_link') {
-        const peerId = entry.peerId ?? '';
-        if (!config.peers.includes(peerId))
-            return 'gone';
-        const body = unlinkBody(config, { id: entry.id, name: entry.name }, role, peerId);
-        // The others went meanwhile: an empty configuration transfers nothing, so it goes as a whole.
-        if (body.peers.length > 0) {
-            await api.updateTransfer(role, entry.id, body);
-            return 'deleted';
-        }
+    const body = unlinkBody(config, { id: entry.id, name: entry.name }, role, entry.peerId ?? '');
+    if (body.peers.length > 0) {
+        await api.updateTransfer(role, entry.id, body);
+        return 'deleted';
     }
     try {
         await api.deleteTransfer(role, entry.id);
@@ -365,7 +382,9 @@ async function lookUpZones(api, desired) {
         const outgoing = desired.role === 'primary' && config ? await api.outgoingStatus(zone.id) : undefined;
         return { zone, role: desired.role, config, outgoing };
     });
-    return fulfilled(results, desired.targets.map(label), 'Looking up the zones failed, so nothing was written');
+    const found = fulfilled(results, desired.targets.map(label), 'Looking up the zones failed, so nothing was written');
+    // One zone given twice (by name and by id) is one zone.
+    return found.filter((zone, index) => found.findIndex((other) => other.zone.id === zone.zone.id) === index);
 }
 async function resolve(api, target) {
     if (target.by === 'name') {
@@ -375,14 +394,10 @@ async function resolve(api, target) {
         }
         return zone;
     }
-    try {
-        return await api.get(target.id);
-    }
-    catch (error) {
-        if (!(error instanceof errors/* CloudflareError */.Oi && error.answered404))
-            throw error;
+    const zone = await api.inAccount(target.id);
+    if (!zone)
         throw new Error('no zone with that id in this account (check the id and account_id; the token needs Zone Read)');
-    }
+    return zone;
 }
 function previewZones(plans) {
     return plans.map((plan) => outcomeOf(plan, plan.config));
@@ -392,22 +407,30 @@ function previewZones(plans) {
  * configuration created and every link added goes into the journal at once, so a later failure (another
  * zone's, a forced transfer's) undoes them. A wait that times out undoes nothing: the links are right.
  */
-async function zone_links_link(api, plans, peer, desired, journal, log) {
+async function zone_links_link(api, plans, peer, desired, journal, io) {
+    const { log } = io;
     const linked = await settleAll(plans, ZONES_AT_ONCE, async (plan) => {
         if (plan.operation !== 'linked')
             return outcomeOf(plan, plan.config);
         const { zone, role } = plan;
-        const body = linkBody(plan, peer.id, desired.autoRefreshSeconds);
-        if (!plan.createsConfig) {
-            const config = await api.updateTransfer(role, zone.id, body);
-            journal.record({ kind: 'zone_link', id: zone.id, name: zone.name, role, peerId: peer.id });
-            return outcomeOf(plan, config);
-        }
-        const config = await api.createTransfer(role, zone.id, body);
-        journal.record({ kind: 'zone_config', id: zone.id, name: zone.name, role });
+        // Read again right before the write: the whole peer list is sent back, so a peer another run linked
+        // since the lookup must be in it. The rules are checked again against what is there now.
+        const config = plan.createsConfig ? undefined : await api.transfer(role, zone.id);
+        if (config?.peers.includes(peer.id))
+            return outcomeOf({ ...plan, operation: 'unchanged' }, config);
+        if (config)
+            io.recheck({ ...plan, config });
+        const body = linkBody({ ...plan, config }, peer.id, desired.autoRefreshSeconds);
+        // Recorded before the write, so a write whose answer was lost is undone too (undoing one that did
+        // not happen finds nothing to do).
+        const kind = config ? 'zone_link' : 'zone_config';
+        journal.record({ kind, id: zone.id, name: zone.name, role, peerId: peer.id });
+        if (config)
+            return outcomeOf(plan, await api.updateTransfer(role, zone.id, body));
+        const created = await api.createTransfer(role, zone.id, body);
         // A new outgoing configuration starts disabled: Cloudflare would never send the zone.
         const outgoing = role === 'primary' ? String(await api.enableOutgoing(zone.id)) : undefined;
-        return outcomeOf({ ...plan, outgoing }, config);
+        return outcomeOf({ ...plan, createsConfig: true, outgoing }, created);
     });
     const outcomes = fulfilled(linked, plans.map(nameOf), 'Linking the zones failed');
     if (desired.transfer === 'force') {
@@ -422,10 +445,15 @@ async function zone_links_link(api, plans, peer, desired, journal, log) {
 /** Removes the peer from each zone it is linked to, every other peer and setting kept. */
 async function unlink(api, plans, peerId) {
     const results = await settleAll(plans, ZONES_AT_ONCE, async (plan) => {
-        if (plan.operation !== 'unlinked' || !plan.config)
+        if (plan.operation !== 'unlinked')
             return outcomeOf(plan, plan.config);
-        const config = await api.updateTransfer(plan.role, plan.zone.id, unlinkBody(plan.config, plan.zone, plan.role, peerId));
-        return outcomeOf(plan, config);
+        // Read again right before the write, as for linking: other runs' changes since the lookup stay.
+        const config = await api.transfer(plan.role, plan.zone.id);
+        if (!config?.peers.includes(peerId))
+            return outcomeOf({ ...plan, operation: 'not_linked' }, config);
+        decideUnlinks([{ ...plan, config }], peerId);
+        const body = unlinkBody(config, plan.zone, plan.role, peerId);
+        return outcomeOf(plan, await api.updateTransfer(plan.role, plan.zone.id, body));
     });
     const done = results.flatMap((result, index) => result.status === 'fulfilled' && plans[index]?.operation === 'unlinked' ? [nameOf(plans[index])] : []);
     const already = done.length > 0 ? ` (unlinked already: ${done.join(', ')}; re-run to finish)` : '';
@@ -460,7 +488,8 @@ async function waitForLinks(api, plans, outcomes, desired, log) {
         if (result.transferred)
             return;
         const disabled = outcome.outgoing === 'Disabled' ? '; outgoing transfers are disabled for this zone' : '';
-        lines.push(`- zone ${outcome.name}: ${transfer_wait_status(result.last)}${disabled}`);
+        const unread = result.error ? `; the last poll failed: ${result.error}` : '';
+        lines.push(`- zone ${outcome.name}: ${transfer_wait_status(result.last)}${disabled}${unread}`);
     });
     if (lines.length === 0)
         return { zones: outcomes };

@@ -2,7 +2,7 @@
 // checked with zod. It never retries (retry.ts decides that) and leaves the network to wire.ts.
 import { z } from 'zod';
 import type { Credentials } from '../inputs.js';
-import { redactUrl } from '../redact.js';
+import { redactUrl, redactUrls } from '../redact.js';
 import { CloudflareError, type CloudflareMessage, type RequestLabel } from './errors.js';
 import type { Pacer } from './pacing.js';
 import { type Answer, wireFor } from './wire.js';
@@ -105,13 +105,21 @@ function connectionFailure(label: RequestLabel, error: unknown, signal: AbortSig
   if (proxyStatus === '407') {
     return new CloudflareError('network', label, PROXY_REFUSED, { permanent: true, notProcessed: true });
   }
-  const detail = redactUrl([code, cause.message].filter(Boolean).join(': ') || String(error));
+  if (code === 'ERR_INVALID_URL') {
+    // Only a proxy variable can hold a URL that does not parse here: api_url was checked as an input.
+    return new CloudflareError('network', label, INVALID_PROXY, { permanent: true, notProcessed: true });
+  }
+  const detail = redactUrls([code, cause.message].filter(Boolean).join(': ') || String(error));
   return new CloudflareError('network', label, detail, {
     // A refused connection never reached the server, so even a POST is safe to send again.
     notProcessed: code === 'ECONNREFUSED',
     permanent: PERMANENT_NETWORK.test(code),
   });
 }
+
+const INVALID_PROXY =
+  'the proxy URL in HTTPS_PROXY (or HTTP_PROXY) is not a valid URL: write it as http://host:port, ' +
+  'or http://user:password@host:port with the password percent-encoded';
 
 const PROXY_REFUSED =
   'the proxy refused the credentials in HTTPS_PROXY (407 Proxy Authentication Required): ' +

@@ -8,7 +8,11 @@ import type { ApiRequest, Send } from './transport.js';
 
 export type ZoneRole = 'secondary' | 'primary';
 
-export const zoneSchema = z.looseObject({ id: z.string().min(1), name: z.string() });
+export const zoneSchema = z.looseObject({
+  id: z.string().min(1),
+  name: z.string(),
+  account: z.looseObject({ id: z.string() }).nullish(),
+});
 export type Zone = z.infer<typeof zoneSchema>;
 
 export const transferSchema = z.looseObject({
@@ -51,8 +55,15 @@ export class ZonesApi {
     return this.retried({ method: 'GET', path: `/zones?${query}` }, z.array(zoneSchema));
   }
 
-  get(zoneId: string): Promise<Zone> {
-    return this.retried({ method: 'GET', path: `/zones/${zoneId}` }, zoneSchema);
+  /** The zone with this id, if it is one of this account's (Zone Read); a token may see other accounts' too. */
+  async inAccount(zoneId: string): Promise<Zone | undefined> {
+    try {
+      const zone = await this.retried({ method: 'GET', path: `/zones/${zoneId}` }, zoneSchema);
+      return !zone.account || zone.account.id === this.accountId ? zone : undefined;
+    } catch (error) {
+      if (error instanceof CloudflareError && error.answered404) return undefined;
+      throw error;
+    }
   }
 
   /**
