@@ -1,6 +1,7 @@
 // Prints the release notes of a version, after checking that the repository is ready to release it:
 // package.json has that version and CHANGELOG.md a dated section for it. Run from the repository root.
-// Usage: node scripts/release/notes.ts 1.1.0 > notes.md
+// Usage: npm run -s release-notes -- 1.1.0 > notes.md (npm runs it on the project's Node 24, which runs
+// TypeScript as it is; -s keeps npm's banner out of the notes).
 import { readFileSync } from 'node:fs';
 import { checkVersion, releaseNotes } from './changelog.ts';
 
