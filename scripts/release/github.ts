@@ -1,19 +1,22 @@
 // The few GitHub REST calls the release makes: tag refs and releases of one repository. Built-in fetch
 // only, because the publishing job installs no dependencies.
 
-export class GitHubError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+/** GitHub answered with an error; the message names the request, the status and GitHub's reason. */
+export class GitHubError extends Error {}
 
 export interface GitHub {
   /** The answer's body, or undefined for 404. */
   get<T>(path: string): Promise<T | undefined>;
   send<T>(method: 'POST' | 'PATCH', path: string, body: unknown): Promise<T>;
+}
+
+/** A proxy's HTML error page is not JSON: then there is no body to read. */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Paths are relative to the repository, e.g. `git/ref/tags/v1`. */
@@ -33,13 +36,11 @@ export function gitHub(apiUrl: string, repository: string, token: string): GitHu
       body: body === undefined ? undefined : JSON.stringify(body),
       signal: AbortSignal.timeout(30_000),
     });
-    const text = await response.text();
-    const data: unknown = text === '' ? undefined : JSON.parse(text);
+    const data = parseJson(await response.text());
     if (response.ok || (method === 'GET' && response.status === 404)) return { status: response.status, data };
     // GitHub's own message says why (e.g. "refusing to allow a GitHub App to create or update workflow …").
     const message = (data as { message?: unknown } | undefined)?.message;
     throw new GitHubError(
-      response.status,
       `${method} ${path}: HTTP ${response.status}${typeof message === 'string' ? `, ${message}` : ''}`,
     );
   }

@@ -1,21 +1,26 @@
 // What makes the action publishable and keeps it so: the self-test covers three OSes, write permission
-// stays in the one release job, pins agree, helper actions are valid, badges and the license are real.
+// stays in the one release job, which tags with RELEASE_TOKEN when set, pins agree, helper actions are
+// valid, code owners are teams or users, badges and the license are real.
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { actionMetadata, describeIssues } from './action-schema.ts';
 import { packageJson, ROOT, read, workflowFiles } from './files.ts';
+import { repositoryName } from './workflow-lint.ts';
 
 type Permissions = string | Record<string, string> | undefined;
 interface Step {
+  name?: string;
   uses?: string;
   run?: string;
+  env?: Record<string, string>;
 }
 interface Job {
   'runs-on'?: unknown;
   strategy?: { matrix?: Record<string, unknown> };
   permissions?: Permissions;
+  env?: Record<string, string>;
   steps?: Step[];
   uses?: string;
 }
@@ -66,17 +71,63 @@ describe('permissions', () => {
     const writers = Object.entries(jobs).filter(([, job]) => writes(job.permissions).length > 0);
     expect(writers.map(([name, job]) => [name, writes(job.permissions)])).toEqual([['release', ['contents']]]);
     const scripts = (writers[0]?.[1].steps ?? []).map((step) => step.run ?? '').join('\n');
-    expect(scripts).toMatch(/gh release create/);
+    expect(scripts).toContain('node scripts/release/publish.ts');
     expect(scripts).not.toMatch(/\bnpm\b/);
   });
 
   it('release.yml runs npm ci, npm test and the dist/ check before it publishes', () => {
     const { jobs } = workflow('.github/workflows/release.yml');
     const verify = (jobs.verify?.steps ?? []).map((step) => step.run ?? '').join('\n');
-    for (const command of ['npm ci', 'npm test', 'npm run bundle', 'git diff --exit-code -- dist/', 'notes.ts']) {
+    const commands = ['npm run -s release-notes -- "$VERSION"', 'npm ci', 'npm test', 'npm run bundle'];
+    for (const command of [...commands, 'git diff --exit-code -- dist/']) {
       expect(verify).toContain(command);
     }
     expect((jobs.release as Job & { needs?: string[] }).needs).toEqual(expect.arrayContaining(['verify']));
+  });
+});
+
+describe('release.yml publishing', () => {
+  const text = read('.github/workflows/release.yml');
+  const release = workflow('.github/workflows/release.yml').jobs.release as Job;
+  const steps = release.steps ?? [];
+  const publishing = steps.filter((step) => step.run?.includes('scripts/release/publish.ts'));
+
+  // GitHub refuses GITHUB_TOKEN a tag move across a change to .github/workflows/.
+  it('tags and publishes in one last step, with RELEASE_TOKEN when set and GITHUB_TOKEN otherwise', () => {
+    expect(publishing).toHaveLength(1);
+    expect(steps.at(-1)).toBe(publishing[0]);
+    // The order (vX.Y.Z, the major tag, then the release) is tested on the script: release-notes.test.ts.
+    const env = publishing[0]?.env ?? {};
+    expect(Object.keys(env).sort()).toEqual(['GH_TOKEN', 'TOKEN_NAME']);
+    expect(env.GH_TOKEN).toMatch(/^\$\{\{ secrets\.RELEASE_TOKEN \|\| github\.token \}\}$/);
+    expect(env.TOKEN_NAME).toMatch(/^\$\{\{ secrets\.RELEASE_TOKEN && 'RELEASE_TOKEN' \|\| 'GITHUB_TOKEN' \}\}$/);
+  });
+
+  it('shows RELEASE_TOKEN to that step only, and writes refs and releases nowhere else', () => {
+    expect(text.match(/secrets\.RELEASE_TOKEN/g)).toHaveLength(2);
+    expect(release.env ?? {}).not.toHaveProperty('GH_TOKEN');
+    const others = steps.filter((step) => !publishing.includes(step)).map((step) => step.run ?? '');
+    expect(others.join('\n')).not.toMatch(/\bgh\b|git push|api\.github|git\/refs|releases/);
+  });
+
+  it('npm run release-notes runs the notes script, as README and release.yml call it', () => {
+    expect(packageJson().scripts?.['release-notes']).toBe('node scripts/release/notes.ts');
+  });
+
+  it('README, Releasing: the npm script, RELEASE_TOKEN, the manual tag move and the one-time steps', () => {
+    const readme = read('README.md');
+    const section = readme.slice(
+      readme.indexOf('## Releasing\n'),
+      readme.indexOf('\n## ', readme.indexOf('## Releasing\n')),
+    );
+    expect(section).toContain('npm run release-notes -- 1.1.0');
+    expect(readme).not.toContain('node scripts/release/notes.ts');
+    for (const words of ['`RELEASE_TOKEN`', '**Workflows**', 'git tag -f v1 <sha>', 'git push -f origin v1']) {
+      expect(section).toContain(words);
+    }
+    expect(section).toContain('git tag v1.0.0 <sha> && git tag v1 <sha> && git push origin v1.0.0 v1');
+    expect(section).toMatch(/private vulnerability reporting/i);
+    expect(section).toContain('`@dnsops/maintainers`');
   });
 });
 
@@ -116,6 +167,20 @@ describe('helper actions in .github/actions', () => {
       }
     }
     expect(missing).toEqual([]);
+  });
+});
+
+describe('CODEOWNERS', () => {
+  it('names users or @org/team, never the organisation that owns the repository alone', () => {
+    const owner = repositoryName(packageJson().repository)?.split('/')[0];
+    const lines = read('.github/CODEOWNERS')
+      .split('\n')
+      .filter((line) => line.trim() !== '' && !line.startsWith('#'));
+    const owners = lines.flatMap((line) => line.trim().split(/\s+/).slice(1));
+    expect(lines.length).toBeGreaterThan(0);
+    expect(owners.filter((name) => !/^@[\w-]+(\/[\w.-]+)?$/.test(name))).toEqual([]);
+    expect(owner).toBe('dnsops');
+    expect(owners).not.toContain(`@${owner}`);
   });
 });
 
