@@ -2,7 +2,7 @@
 // carry out the link (or unlink) plans, force a transfer and wait for it — or, in a dry run, only
 // describe it. Loaded with a dynamic import, so runs without zones never load it.
 import type { Connection } from './cloudflare/collection.js';
-import { describeError } from './cloudflare/errors.js';
+import { CloudflareError, describeError } from './cloudflare/errors.js';
 import type { Peer } from './cloudflare/peers.js';
 import { type TransferConfig, type Zone, type ZoneRole, ZonesApi } from './cloudflare/zones.js';
 import { settleAll } from './concurrency.js';
@@ -106,10 +106,23 @@ export async function link(
     const kind = config ? 'zone_link' : 'zone_config';
     journal.record({ kind, id: zone.id, name: zone.name, role, peerId: peer.id });
     if (config) return outcomeOf(plan, await api.updateTransfer(role, zone.id, body));
-    const created = await api.createTransfer(role, zone.id, body);
-    // A new outgoing configuration starts disabled: Cloudflare would never send the zone.
-    const outgoing = role === 'primary' ? String(await api.enableOutgoing(zone.id)) : undefined;
-    return outcomeOf({ ...plan, createsConfig: true, outgoing }, created);
+    try {
+      const created = await api.createTransfer(role, zone.id, body);
+      // A new outgoing configuration starts disabled: Cloudflare would never send the zone.
+      const outgoing = role === 'primary' ? String(await api.enableOutgoing(zone.id)) : undefined;
+      return outcomeOf({ ...plan, createsConfig: true, outgoing }, created);
+    } catch (error) {
+      // Refused because another run created the configuration since the lookup: join it, as it is.
+      const now = error instanceof CloudflareError && !error.transient ? await api.transfer(role, zone.id) : undefined;
+      if (!now) throw error;
+      const joined = { ...plan, config: now, createsConfig: false };
+      if (now.peers.includes(peer.id)) return outcomeOf({ ...joined, operation: 'unchanged' }, now);
+      io.recheck(joined);
+      return outcomeOf(
+        joined,
+        await api.updateTransfer(role, zone.id, linkBody(joined, peer.id, desired.autoRefreshSeconds)),
+      );
+    }
   });
   const outcomes = fulfilled(linked, plans.map(nameOf), 'Linking the zones failed');
 

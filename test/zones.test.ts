@@ -428,6 +428,31 @@ describe('what the review found', () => {
     expect(zone('a.example')?.incoming?.peers).toEqual([other.id, third.id, run.outputs.peer_id]);
   });
 
+  it('a configuration another run created between the lookup and the write is joined, not refused', async () => {
+    const other = seedPeer('other');
+    const seeded = emulator.seedZone({ name: 'new.example', type: 'secondary' });
+    emulator.inject({ method: 'POST', path: /\/peers$/, fault: { kind: 'delay', ms: 400, commit: true } });
+    const running = step({ zones: 'new.example', zone_role: 'secondary' });
+    while (!emulator.requests.some((request) => request.method === 'POST')) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    const created = await fetch(`${emulator.url}/zones/${seeded.id}/secondary_dns/incoming`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${emulator.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'new.example', peers: [other.id], auto_refresh_seconds: 3600 }),
+    });
+    expect(created.status).toBe(200);
+    const run = await running;
+
+    expect(run.code, visibleLog(run)).toBe(0);
+    expect(zone('new.example')?.incoming).toMatchObject({
+      peers: [other.id, run.outputs.peer_id],
+      auto_refresh_seconds: 3600,
+    });
+    expect(zonesOutput(run)[0]).toMatchObject({ operation: 'linked' });
+    expect(zonesOutput(run)[0]).not.toHaveProperty('config_created');
+  });
+
   it('one zone given by name and by id is linked once', async () => {
     const seeded = emulator.seedZone({ name: 'example.com', type: 'secondary' });
     const run = await step({ zones: `example.com, ${seeded.id}`, zone_role: 'secondary' });

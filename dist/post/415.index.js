@@ -427,10 +427,23 @@ async function zone_links_link(api, plans, peer, desired, journal, io) {
         journal.record({ kind, id: zone.id, name: zone.name, role, peerId: peer.id });
         if (config)
             return outcomeOf(plan, await api.updateTransfer(role, zone.id, body));
-        const created = await api.createTransfer(role, zone.id, body);
-        // A new outgoing configuration starts disabled: Cloudflare would never send the zone.
-        const outgoing = role === 'primary' ? String(await api.enableOutgoing(zone.id)) : undefined;
-        return outcomeOf({ ...plan, createsConfig: true, outgoing }, created);
+        try {
+            const created = await api.createTransfer(role, zone.id, body);
+            // A new outgoing configuration starts disabled: Cloudflare would never send the zone.
+            const outgoing = role === 'primary' ? String(await api.enableOutgoing(zone.id)) : undefined;
+            return outcomeOf({ ...plan, createsConfig: true, outgoing }, created);
+        }
+        catch (error) {
+            // Refused because another run created the configuration since the lookup: join it, as it is.
+            const now = error instanceof errors/* CloudflareError */.Oi && !error.transient ? await api.transfer(role, zone.id) : undefined;
+            if (!now)
+                throw error;
+            const joined = { ...plan, config: now, createsConfig: false };
+            if (now.peers.includes(peer.id))
+                return outcomeOf({ ...joined, operation: 'unchanged' }, now);
+            io.recheck(joined);
+            return outcomeOf(joined, await api.updateTransfer(role, zone.id, linkBody(joined, peer.id, desired.autoRefreshSeconds)));
+        }
     });
     const outcomes = fulfilled(linked, plans.map(nameOf), 'Linking the zones failed');
     if (desired.transfer === 'force') {
