@@ -1,0 +1,22 @@
+// `npm run demo`, the README's first command for a contributor, works as written and undoes what it did.
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { expect, it } from 'vitest';
+import { ROOT } from './harness.ts';
+
+it('npm run demo creates, re-runs unchanged and cleans up, leaving nothing behind', { timeout: 60_000 }, async () => {
+  const { stdout } = await promisify(execFile)(process.execPath, [join(ROOT, 'scripts/demo.ts')], { cwd: ROOT });
+
+  expect(stdout).toContain('=== create, link, transfer (exit code 0)');
+  expect(stdout).toMatch(
+    /zone example\.com \(\w{32}, secondary\): peer linked, with a new transfer configuration \(transferred/,
+  );
+  expect(stdout).toContain('=== same step again (exit code 0)');
+  expect(stdout).toContain('TSIG key transfer.example.com. (');
+  expect(stdout).toMatch(/: already as asked: unchanged/);
+  expect(stdout).toContain('Left on the emulator: 0 peers, 0 TSIG keys, 0 zone transfer configurations');
+  // The demo's secret is masked like any other: only ::add-mask:: lines may carry it.
+  const shown = stdout.split('\n').filter((line) => !line.startsWith('::add-mask::'));
+  expect(shown.join('\n')).not.toContain('ZGVtby1zZWNyZXQtZm9yLXRoZS1lbXVsYXRvci1vbmx5IQ');
+});
