@@ -98,8 +98,9 @@ export function remover(connection: Connection): Remove {
         // 'gone' is confirmed by the List (see Collection.delete): a 404 alone proves nothing.
         return new PeersApi(connection).delete(entry.id);
       case 'tsig':
-        // Deleting answers with an id only: no secret to reveal.
-        return new (await import('./cloudflare/tsigs.js')).TsigsApi(connection, () => {}).delete(entry.id);
+        // Through the key step's chunk, so the bundle holds the TSIG client once. Deleting answers with
+        // an id only: no secret to reveal.
+        return (await import('./key.js')).keysApi(connection, () => {}).delete(entry.id);
     }
   };
 }
