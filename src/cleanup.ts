@@ -4,20 +4,23 @@
 import * as core from '@actions/core';
 import { context } from '@actions/github';
 import { describeError } from './cloudflare/errors.js';
-import { type Peer, PeersApi } from './cloudflare/peers.js';
+import { type Peer, PeerApi } from './cloudflare/peer.js';
 import { connect } from './connect.js';
 import { credentialValues, readSettings } from './inputs.js';
+import { type Entry, readJournal } from './run/journal.js';
+import { ENTRY_KINDS, handlersFor } from './run/registry.js';
 import { STATE } from './state.js';
-import { type Created, describeCreated, readJournal, remover } from './undo.js';
 
 export async function cleanUp(env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  const created = readJournal(core.getState(STATE.created));
+  const created = readJournal(core.getState(STATE.created), ENTRY_KINDS);
   const left = [...created].reverse();
+  const handlers = await handlersFor(created);
+  const describe = (entry: Entry) => handlers(entry).describe(entry);
   try {
     for (const secret of credentialValues(core.getInput, env)) core.setSecret(secret);
     const settings = readSettings(core.getInput, env);
     const connection = connect(settings, core.info, env);
-    const peers = new PeersApi(connection);
+    const peers = new PeerApi(connection);
     const ourPeers = created.filter((entry) => entry.kind === 'peer');
     if (ourPeers.length === 0 && !settings.cleanup) return;
 
@@ -25,31 +28,30 @@ export async function cleanUp(env: NodeJS.ProcessEnv = process.env): Promise<voi
     for (const ours of ourPeers) warnOfTwins(ours, listed);
     if (!settings.cleanup) return;
 
-    const remove = remover(connection);
     const deleted = new Set<string>();
     for (const entry of [...left]) {
       const users = listed.filter((peer) => peer.tsig_id === entry.id && !deleted.has(peer.id));
       if (entry.kind === 'tsig' && users.length > 0) {
         // A peer this run did not create was linked to the new key; deleting the key would break it.
         const names = users.map((peer) => `peer ${peer.name} (${peer.id})`).join(', ');
-        core.warning(`Cleanup: kept ${describeCreated(entry)}, which this run created: ${names} uses it.`);
-      } else if ((await remove(entry)) === 'deleted') {
+        core.warning(`Cleanup: kept ${describe(entry)}, which this run created: ${names} uses it.`);
+      } else if ((await handlers(entry).undo(entry, connection)) === 'deleted') {
         deleted.add(entry.id);
-        core.info(`Cleanup: deleted ${describeCreated(entry)}, which this run created.`);
+        core.info(`Cleanup: deleted ${describe(entry)}, which this run created.`);
       } else {
-        core.info(`Cleanup: ${describeCreated(entry)} is already gone.`);
+        core.info(`Cleanup: ${describe(entry)} is already gone.`);
       }
       left.shift();
     }
   } catch (error) {
-    const what = (left.length > 0 ? left : created).map(describeCreated).join(', ');
+    const what = (left.length > 0 ? left : created).map(describe).join(', ');
     core.warning(
       `Cleanup of ${what} did not complete; remove it by hand if it is still there.\n${describeError(error)}`,
     );
   }
 }
 
-function warnOfTwins(ours: Created, listed: Peer[]): void {
+function warnOfTwins(ours: Entry, listed: Peer[]): void {
   const twins = listed.filter((peer) => peer.name === ours.name && peer.id !== ours.id);
   if (twins.length === 0) return;
   core.warning(

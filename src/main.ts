@@ -1,13 +1,15 @@
 // The main step: inputs → converge (lookup → plan → Cloudflare calls, undone on failure) → outputs and summary.
 import { describeError } from './cloudflare/errors.js';
 import { connect } from './connect.js';
-import { converge } from './converge.js';
+
 import { credentialValues, readSettings } from './inputs.js';
 import { outputsOf } from './outputs.js';
+import { converge } from './run/converge.js';
+import { Journal } from './run/journal.js';
+import { handlersFor } from './run/registry.js';
 import { appendSummary, fail, info, input, mask, saveState, setOutputs } from './runner.js';
 import { STATE } from './state.js';
 import { failureMarkdown, headlines, summaryMarkdown } from './summary.js';
-import { Journal, remover } from './undo.js';
 
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const readInput = (name: string) => input(name, env);
@@ -18,19 +20,19 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     const connection = connect(settings, info, env);
     // What this run creates is saved at once, so the post step can still remove it if a later call fails.
     const journal = new Journal((value) => saveState(STATE.created, value));
-    const outcome = await converge(settings, connection, journal, { reveal: mask, log: info }).catch(
+    const report = await converge(settings, connection, journal, { reveal: mask, log: info }).catch(
       async (error: unknown) => {
-        throw await journal.rollBack(error, remover(connection));
+        throw await journal.rollBack(error, await handlersFor(journal.entries), connection);
       },
     );
 
     journal.settle();
-    const outputs = outputsOf(outcome);
+    const outputs = outputsOf(report);
     setOutputs(outputs);
-    for (const line of headlines(outcome, outputs)) info(line);
-    appendSummary(summaryMarkdown(outcome, outputs));
+    for (const line of headlines(report, outputs)) info(line);
+    appendSummary(summaryMarkdown(report, outputs));
     // Reported in full first: what was done stays done (a wait for transfers that timed out).
-    if (outcome.failure) await fail(outcome.failure);
+    if (report.failure) await fail(report.failure);
   } catch (error) {
     const message = describeError(error);
     appendSummary(failureMarkdown(message));

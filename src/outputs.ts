@@ -1,5 +1,5 @@
 // The step outputs, derived from the outcome in one place so every mode reports the same way.
-import type { Outcome } from './apply.js';
+import type { Report } from './outcome.js';
 import { display } from './plan/peer.js';
 
 export type OutputName =
@@ -15,7 +15,8 @@ export type OutputName =
   | 'tsig_operation'
   | 'zones';
 
-export function outputsOf(outcome: Outcome): Record<OutputName, string> {
+export function outputsOf(report: Report): Record<OutputName, string> {
+  const { peer: outcome, tsig, zone } = report.outcomes;
   const peer = outcome.peer;
   return {
     peer_id: peer?.id ?? '',
@@ -28,8 +29,8 @@ export function outputsOf(outcome: Outcome): Record<OutputName, string> {
     peer: peer?.id ? JSON.stringify(peer) : '',
     operation: outcome.operation,
     // Name, id and algorithm only: a key's secret is never an output.
-    tsig_name: outcome.key?.key.name ?? '',
-    tsig_operation: outcome.key?.operation ?? '',
-    zones: outcome.zones ? JSON.stringify(outcome.zones) : '',
+    tsig_name: tsig?.key.name ?? '',
+    tsig_operation: tsig?.operation ?? '',
+    zones: zone ? JSON.stringify(zone.zones) : '',
   };
 }

@@ -1,14 +1,13 @@
 // The log lines and the job summary: the operation and a small table of the peer, with before → after
 // for changes; with tsig_name, the same for its key (name, algorithm, id — never the secret).
-import type { Outcome } from './apply.js';
-import type { KeyOutcome } from './key.js';
+import type { KeyOutcome, Report, ZoneOutcome } from './outcome.js';
 import type { OutputName } from './outputs.js';
-import type { ZoneOutcome } from './zone-links.js';
 
 const SHOWN: OutputName[] = ['peer_id', 'name', 'ip', 'port', 'ixfr_enable', 'tsig_id'];
 
 /** The log lines that say what happened: the peer's, then the key's. */
-export function headlines(outcome: Outcome, outputs: Record<OutputName, string>): string[] {
+export function headlines(report: Report, outputs: Record<OutputName, string>): string[] {
+  const { dryRun, outcomes } = report;
   const who = outputs.peer_id ? `peer ${outputs.name} (${outputs.peer_id})` : `peer ${outputs.name}`;
   const what = {
     created: ['created', 'would be created'],
@@ -16,10 +15,10 @@ export function headlines(outcome: Outcome, outputs: Record<OutputName, string>)
     unchanged: ['already as asked: unchanged', 'is already as asked: unchanged'],
     deleted: ['deleted', 'would be deleted'],
     not_found: ['not found: nothing to delete', 'not found: nothing to delete'],
-  }[outcome.operation];
-  const lines = [say(outcome.dryRun, who, what)];
-  if (outcome.key) lines.push(keyHeadline(outcome.key, outcome.dryRun));
-  for (const zone of outcome.zones ?? []) lines.push(zoneHeadline(zone, outcome.dryRun));
+  }[outcomes.peer.operation];
+  const lines = [say(dryRun, who, what)];
+  if (outcomes.tsig) lines.push(keyHeadline(outcomes.tsig, dryRun));
+  for (const zone of outcomes.zone?.zones ?? []) lines.push(zoneHeadline(zone, dryRun));
   return lines;
 }
 
@@ -61,20 +60,21 @@ function say(dryRun: boolean, who: string, what: string[]): string {
   return dryRun ? `Dry run: ${who} ${what[1]} (nothing was written)` : `Cloudflare Secondary DNS ${who}: ${what[0]}`;
 }
 
-export function summaryMarkdown(outcome: Outcome, outputs: Record<OutputName, string>): string {
-  const before = new Map<string, string>(outcome.changes.map((change) => [change.field, change.before]));
+export function summaryMarkdown(report: Report, outputs: Record<OutputName, string>): string {
+  const { peer, tsig, zone } = report.outcomes;
+  const before = new Map<string, string>(peer.changes.map((change) => [change.field, change.before]));
   // In a dry run a key still to be created has no id yet; the peer would link it all the same.
-  const newKey = outcome.dryRun && outcome.key?.operation === 'created' ? '_the new key_' : undefined;
+  const newKey = report.dryRun && tsig?.operation === 'created' ? '_the new key_' : undefined;
   const rows = SHOWN.map((field) => {
     const now = field === 'tsig_id' && newKey ? newKey : cell(outputs[field]);
     const was = before.get(field);
     return `| ${field} | ${was === undefined ? now : `${cell(was)} → ${now}`} |`;
   });
-  const dryRun = outcome.dryRun ? ' (dry run: nothing was written)' : '';
+  const dryRun = report.dryRun ? ' (dry run: nothing was written)' : '';
   return [
-    ...fieldTable('### Cloudflare Secondary DNS peer', `**operation: ${outcome.operation}**${dryRun}`, rows),
-    ...(outcome.key ? keyMarkdown(outcome.key, dryRun) : []),
-    ...(outcome.zones ? zonesMarkdown(outcome.zones, dryRun) : []),
+    ...fieldTable('### Cloudflare Secondary DNS peer', `**operation: ${peer.operation}**${dryRun}`, rows),
+    ...(tsig ? keyMarkdown(tsig, dryRun) : []),
+    ...(zone ? zonesMarkdown(zone.zones, dryRun) : []),
   ].join('\n');
 }
 

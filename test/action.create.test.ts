@@ -1,17 +1,10 @@
 // Create Peer end to end: the bundled dist/index.js as a child process against the emulator.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { expectContract } from './contract/exchanges.ts';
-import { type Emulator, startEmulator } from './emulator/index.ts';
+import { describe, expect, it } from 'vitest';
 import { everythingShown, maskedFirst, runStep, type StepRun, tokenInputs } from './harness.ts';
+import { useEmulator } from './use-emulator.ts';
 
-let emulator: Emulator;
-beforeAll(async () => {
-  emulator = await startEmulator();
-});
-afterAll(() => emulator.close());
-beforeEach(() => emulator.reset());
-// Every request the action sends and every answer it gets is what Cloudflare publishes.
-afterEach(() => expectContract(emulator));
+// Every request the action sends and every answer it gets is what Cloudflare publishes (useEmulator checks).
+const emulator = useEmulator();
 
 /** The credentials a run used were masked first, and show up nowhere the runner shows or keeps. */
 function expectNoCredentials(run: StepRun, ...used: string[]) {

@@ -49,7 +49,7 @@ it('ships the license of every production dependency beside the bundle', () => {
 });
 
 it('keeps the TSIG key code out of the entry bundles: runs without tsig_name never load it', () => {
-  // Text only the key's modules hold (src/cloudflare/tsigs.ts, src/plan/tsig.ts).
+  // Text only the key's modules hold (src/cloudflare/tsig.ts, src/plan/tsig.ts).
   for (const entry of ['dist/index.js', 'dist/post/index.js']) {
     const text = readFileSync(join(ROOT, entry), 'utf8');
     expect(text, entry).not.toContain('Create TSIG');
@@ -61,7 +61,7 @@ it('keeps the TSIG key code out of the entry bundles: runs without tsig_name nev
 });
 
 it('keeps the zones code out of the entry bundles: runs without zones never load it', () => {
-  // Text only the zones' modules hold (src/zone-links.ts, src/plan/zone.ts, src/cloudflare/zones.ts).
+  // Text only the zones' modules hold (src/steps/zone.ts, src/plan/zone.ts, src/cloudflare/zone.ts).
   const markers = ['Linking the zones failed', 'Cloudflare links at most', 'secondary_dns/force_axfr'];
   for (const entry of ['dist/index.js', 'dist/post/index.js']) {
     const text = readFileSync(join(ROOT, entry), 'utf8');

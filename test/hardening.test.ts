@@ -1,19 +1,13 @@
 // What a careless or hostile user runs into, end to end through dist/ (issue: hardening).
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { expectContract } from './contract/exchanges.ts';
-import { type Emulator, makeSelfSignedCert, startEmulator } from './emulator/index.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeSelfSignedCert, startEmulator } from './emulator/index.ts';
 import { everythingShown, runStep, tokenInputs, visibleLog } from './harness.ts';
 import { startProxy } from './proxy/proxy.ts';
+import { useEmulator } from './use-emulator.ts';
 
-let emulator: Emulator;
-beforeAll(async () => {
-  emulator = await startEmulator();
-});
-afterAll(() => emulator.close());
-beforeEach(() => emulator.reset());
-afterEach(() => expectContract(emulator));
+const emulator = useEmulator();
 
 const methods = () => emulator.requests.map((request) => request.method);
 const step = (inputs: Record<string, string> = {}, env: Record<string, string> = {}) =>

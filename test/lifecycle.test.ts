@@ -1,18 +1,11 @@
 // Re-runs and the whole lifecycle, end to end through dist/: if_exists, peer_id, state, cleanup
 // (the post step), dry_run, and names that several peers share.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { expectContract } from './contract/exchanges.ts';
-import { type Emulator, startEmulator } from './emulator/index.ts';
+import { describe, expect, it } from 'vitest';
 import { POST, runStep, type StepRun, tokenInputs, visibleLog } from './harness.ts';
+import { useEmulator } from './use-emulator.ts';
 
-let emulator: Emulator;
-beforeAll(async () => {
-  emulator = await startEmulator();
-});
-afterAll(() => emulator.close());
-beforeEach(() => emulator.reset());
-// Every request the action sends and every answer it gets is what Cloudflare publishes.
-afterEach(() => expectContract(emulator));
+// Every request the action sends and every answer it gets is what Cloudflare publishes (useEmulator checks).
+const emulator = useEmulator();
 
 const methods = () => emulator.requests.map((request) => request.method);
 const seed = (fields: { name: string; ip?: string; port?: number }) =>

@@ -1,6 +1,6 @@
 // The decisions, as a pure function: situation in, plan out.
 import { describe, expect, it } from 'vitest';
-import type { Peer } from '../src/cloudflare/peers.ts';
+import type { Peer } from '../src/cloudflare/peer.ts';
 import { readSettings, type Settings } from '../src/inputs.ts';
 import { PlanError } from '../src/plan/error.ts';
 import { decide } from '../src/plan/peer.ts';

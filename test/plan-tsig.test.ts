@@ -1,7 +1,7 @@
 // The TSIG key's decisions, as pure functions: situation in, plan out.
 import { describe, expect, it } from 'vitest';
-import type { Peer } from '../src/cloudflare/peers.ts';
-import type { Tsig } from '../src/cloudflare/tsigs.ts';
+import type { Peer } from '../src/cloudflare/peer.ts';
+import type { Tsig } from '../src/cloudflare/tsig.ts';
 import { PlanError } from '../src/plan/error.ts';
 import { remainingPeers } from '../src/plan/peer.ts';
 import { decideKey, decideKeyRemoval, plannedKeyId } from '../src/plan/tsig.ts';

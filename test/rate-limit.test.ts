@@ -1,17 +1,10 @@
 // The action against the emulator's scripted rate-limit budget and its cf-ray ids, end to end through
 // dist/: the headers the emulator sends are the ones the action reads.
-import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
-import { expectContract } from './contract/exchanges.ts';
-import { type Emulator, startEmulator } from './emulator/index.ts';
+import { expect, it } from 'vitest';
 import { runStep, tokenInputs, visibleLog } from './harness.ts';
+import { useEmulator } from './use-emulator.ts';
 
-let emulator: Emulator;
-beforeAll(async () => {
-  emulator = await startEmulator();
-});
-afterAll(() => emulator.close());
-beforeEach(() => emulator.reset());
-afterEach(() => expectContract(emulator));
+const emulator = useEmulator();
 
 const step = (inputs: Record<string, string> = {}) => runStep({ inputs: { ...tokenInputs(emulator), ...inputs } });
 

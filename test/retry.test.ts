@@ -1,21 +1,15 @@
 // Retries and safe create, in process against the emulator, with an injected sleep: no test waits.
 import { type AddressInfo, createServer } from 'node:net';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CloudflareError } from '../src/cloudflare/errors.ts';
-import { PeersApi } from '../src/cloudflare/peers.ts';
+import { PeerApi } from '../src/cloudflare/peer.ts';
 import { createTransport, parseRetryAfter } from '../src/cloudflare/transport.ts';
 import { delayBefore, type RetryPolicy, withRetries } from '../src/retry.ts';
-import { expectContract } from './contract/exchanges.ts';
-import { type Emulator, makeSelfSignedCert, startEmulator } from './emulator/index.ts';
+import { makeSelfSignedCert, startEmulator } from './emulator/index.ts';
+import { useEmulator } from './use-emulator.ts';
 
-let emulator: Emulator;
-beforeAll(async () => {
-  emulator = await startEmulator();
-});
-afterAll(() => emulator.close());
-beforeEach(() => emulator.reset());
-// Every request the action sends and every answer it gets is what Cloudflare publishes.
-afterEach(() => expectContract(emulator));
+// Every request the action sends and every answer it gets is what Cloudflare publishes (useEmulator checks).
+const emulator = useEmulator();
 
 function policy(overrides: Partial<RetryPolicy> = {}) {
   const waits: number[] = [];
@@ -42,7 +36,7 @@ function client(retry: RetryPolicy, timeoutMs = 2_000) {
     userAgent: 'test',
     timeoutMs,
   });
-  return new PeersApi({ send, retry, accountId: emulator.accountId });
+  return new PeerApi({ send, retry, accountId: emulator.accountId });
 }
 
 const methods = () => emulator.requests.map((request) => request.method);
@@ -113,12 +107,10 @@ describe('withRetries', () => {
       userAgent: 'test',
       timeoutMs: 2_000,
     });
-    await expect(new PeersApi({ send: wrongToken, retry, accountId: emulator.accountId }).list()).rejects.toMatchObject(
-      {
-        status: 403,
-        codes: [9109],
-      },
-    );
+    await expect(new PeerApi({ send: wrongToken, retry, accountId: emulator.accountId }).list()).rejects.toMatchObject({
+      status: 403,
+      codes: [9109],
+    });
     expect(waits).toEqual([]);
   });
 
@@ -246,7 +238,7 @@ describe('network failures', () => {
         timeoutMs: 2_000,
       });
       const { retry, log } = policy({ maxAttempts: 2 });
-      await expect(new PeersApi({ send, retry, accountId: emulator.accountId }).list()).rejects.toMatchObject({
+      await expect(new PeerApi({ send, retry, accountId: emulator.accountId }).list()).rejects.toMatchObject({
         kind: 'network',
       });
       expect(log).toHaveLength(1);
@@ -267,7 +259,7 @@ describe('network failures', () => {
         timeoutMs: 2_000,
       });
       const { retry, log } = policy();
-      await expect(new PeersApi({ send, retry, accountId: tls.accountId }).list()).rejects.toMatchObject({
+      await expect(new PeerApi({ send, retry, accountId: tls.accountId }).list()).rejects.toMatchObject({
         kind: 'network',
         permanent: true,
       });

@@ -1,17 +1,12 @@
 // The peer and its TSIG key in one step, end to end through dist/: create both, re-run, rotate,
 // reuse, fail, several keys with one name, a lost Create TSIG answer, rollback, cleanup, state
 // absent, dry run — and, across all of these runs, no secret in anything a run shows or keeps.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { expectContract } from './contract/exchanges.ts';
-import { type Emulator, startEmulator, type Tsig } from './emulator/index.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Tsig } from './emulator/index.ts';
 import { everythingShown, POST, runStep, type StepRun, tokenInputs, visibleLog } from './harness.ts';
+import { useEmulator } from './use-emulator.ts';
 
-let emulator: Emulator;
-beforeAll(async () => {
-  emulator = await startEmulator();
-});
-afterAll(() => emulator.close());
-afterEach(() => expectContract(emulator));
+const emulator = useEmulator({ reset: false });
 
 const NAME = 'xfr.example.';
 const SECRET = 'c2VjcmV0LW9uZS1mb3ItdGVzdHM=';

@@ -1,17 +1,12 @@
 // The TSIG client in process against the emulator: every secret an answer carries is revealed (to be
 // masked) first, and Create TSIG is as safe to retry as Create Peer (the shared safeCreate).
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createTransport } from '../src/cloudflare/transport.ts';
-import { sameKeyName, TsigsApi } from '../src/cloudflare/tsigs.ts';
+import { sameKeyName, TsigApi } from '../src/cloudflare/tsig.ts';
 import type { RetryPolicy } from '../src/retry.ts';
-import { type Emulator, startEmulator } from './emulator/index.ts';
+import { useEmulator } from './use-emulator.ts';
 
-let emulator: Emulator;
-beforeAll(async () => {
-  emulator = await startEmulator();
-});
-afterAll(() => emulator.close());
-beforeEach(() => emulator.reset());
+const emulator = useEmulator({ contract: false });
 
 const body = { name: 'xfr.example.', algo: 'hmac-sha256.', secret: 'c2VjcmV0LW9uZQ==' };
 
@@ -33,7 +28,7 @@ function client(maxAttempts = 5) {
     userAgent: 'test',
     timeoutMs: 2_000,
   });
-  const api = new TsigsApi({ send, retry, accountId: emulator.accountId }, (secret) => revealed.push(secret));
+  const api = new TsigApi({ send, retry, accountId: emulator.accountId }, (secret) => revealed.push(secret));
   return { api, revealed, log };
 }
 

@@ -1,6 +1,6 @@
 // The zone-link rules, pure: link, already linked, 30 peers, one TSIG key per zone, last peer.
 import { describe, expect, it } from 'vitest';
-import type { TransferConfig, ZoneRole } from '../src/cloudflare/zones.ts';
+import type { TransferConfig, ZoneRole } from '../src/cloudflare/zone.ts';
 import { PlanError } from '../src/plan/error.ts';
 import {
   decideLinks,

@@ -2,18 +2,11 @@
 // a new or an existing configuration (other peers kept), re-runs that only read, the refusals (30
 // peers, mixed TSIG keys, a zone's last peer), rollback when one zone of several fails, cleanup, dry
 // run, and a forced transfer waited for until it happens or the time is up.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { expectContract } from './contract/exchanges.ts';
-import { type Emulator, startEmulator } from './emulator/index.ts';
+import { describe, expect, it } from 'vitest';
 import { POST, runStep, type StepRun, tokenInputs, visibleLog } from './harness.ts';
+import { useEmulator } from './use-emulator.ts';
 
-let emulator: Emulator;
-beforeAll(async () => {
-  emulator = await startEmulator();
-});
-afterAll(() => emulator.close());
-beforeEach(() => emulator.reset());
-afterEach(() => expectContract(emulator));
+const emulator = useEmulator();
 
 const PEER = { name: 'primary-ns1', ip: '192.0.2.53', port: '53' };
 const step = (inputs: Record<string, string>) =>

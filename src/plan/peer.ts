@@ -1,6 +1,6 @@
 // The peer's decisions, as a pure function: given the settings and what exists on Cloudflare,
 // what should happen? No I/O here, so every rule can be tested directly.
-import type { Peer, PeerBody } from '../cloudflare/peers.js';
+import type { Peer, PeerBody } from '../cloudflare/peer.js';
 import type { DesiredFields, Settings } from '../inputs.js';
 import { definedOnly } from '../objects.js';
 import { PlanError } from './error.js';
@@ -58,6 +58,14 @@ export function decide(settings: Settings, found: Found): Plan {
   return changes.length === 0
     ? { operation: 'unchanged', peer: target }
     : { operation: 'updated', peer: target, body, changes };
+}
+
+/**
+ * The peer a run acts on: the one with the given peer_id or name, undefined when there is none. Several
+ * with the name is a situation the user must resolve (the error says how).
+ */
+export function targetOf(found: Found): Peer | undefined {
+  return single(found);
 }
 
 /** The peers of the account that are still there after the plan is carried out (needs a listing lookup). */

@@ -1,8 +1,8 @@
 // The TSIG key's decisions, as pure functions: given the key the user asked for and the keys that
 // exist (and, to remove one, the peers that remain), what should happen? No I/O here.
 import { sameSecret } from '../base64.js';
-import type { Peer } from '../cloudflare/peers.js';
-import type { Tsig, TsigBody } from '../cloudflare/tsigs.js';
+import type { Peer } from '../cloudflare/peer.js';
+import type { Tsig, TsigBody } from '../cloudflare/tsig.js';
 import type { DesiredKey, Settings } from '../inputs.js';
 import { PlanError } from './error.js';
 

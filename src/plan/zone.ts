@@ -1,8 +1,8 @@
 // The rules for a peer's links to zones, as pure functions: given what a zone's transfer configuration
 // holds (or that it has none), what happens to the link? Every refusal is found before anything is
 // written, for all zones at once, so the user fixes them in one go.
-import type { Peer } from '../cloudflare/peers.js';
-import type { TransferBody, TransferConfig, Zone, ZoneRole } from '../cloudflare/zones.js';
+import type { Peer } from '../cloudflare/peer.js';
+import type { TransferBody, TransferConfig, Zone, ZoneRole } from '../cloudflare/zone.js';
 import { PlanError } from './error.js';
 import type { Plan } from './peer.js';
 

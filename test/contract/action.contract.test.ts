@@ -1,17 +1,11 @@
 // Every request the bundled action sends, and every answer it gets, across its scenarios, is what
 // Cloudflare's published schema describes: dist/ as a child process against the emulator.
-import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
-import { type Emulator, startEmulator } from '../emulator/index.ts';
+import { expect, it } from 'vitest';
 import { POST, runStep, type StepRun, tokenInputs } from '../harness.ts';
-import { contractReport, expectContract } from './exchanges.ts';
+import { useEmulator } from '../use-emulator.ts';
+import { contractReport } from './exchanges.ts';
 
-let em: Emulator;
-beforeAll(async () => {
-  em = await startEmulator();
-});
-afterAll(() => em.close());
-beforeEach(() => em.reset());
-afterEach(() => expectContract(em));
+const em = useEmulator();
 
 const step = (inputs: Record<string, string> = {}) => runStep({ inputs: { ...tokenInputs(em), ...inputs } });
 const post = (main: StepRun) =>

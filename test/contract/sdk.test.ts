@@ -7,17 +7,10 @@ import Cloudflare, {
   PermissionDeniedError,
   RateLimitError,
 } from 'cloudflare';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type Emulator, startEmulator } from '../emulator/index.ts';
-import { expectContract } from './exchanges.ts';
+import { describe, expect, it } from 'vitest';
+import { useEmulator } from '../use-emulator.ts';
 
-let em: Emulator;
-beforeAll(async () => {
-  em = await startEmulator();
-});
-afterAll(() => em.close());
-beforeEach(() => em.reset());
-afterEach(() => expectContract(em));
+const em = useEmulator();
 
 type Auth = { apiToken: string } | { apiEmail: string; apiKey: string } | Record<string, never>;
 

@@ -1,40 +1,53 @@
 // The TSIG key step, for runs with tsig_name: look the key up, then carry out its plan or, in a dry
 // run, only describe it. Loaded with a dynamic import, so runs without a key never load it.
-import type { Connection } from './cloudflare/collection.js';
-import type { Peer } from './cloudflare/peers.js';
-import { sameKeyName, type Tsig, TsigsApi } from './cloudflare/tsigs.js';
-import type { KeysFound, TsigChange, TsigOperation, TsigPlan } from './plan/tsig.js';
-import type { Journal } from './undo.js';
+import type { Connection } from '../cloudflare/collection.js';
+import { sameKeyName, type Tsig, TsigApi } from '../cloudflare/tsig.js';
+import type { DesiredKey } from '../inputs.js';
+import type { KeyOutcome, KeyView } from '../outcome.js';
+import type { Found as PeerFound, Plan as PeerPlan } from '../plan/peer.js';
+import { remainingPeers } from '../plan/peer.js';
+import { decideKey, decideKeyRemoval, type KeysFound, type TsigPlan } from '../plan/tsig.js';
+import type { Journal } from '../run/journal.js';
+import type { Step } from '../run/step.js';
 
-export { decideKey, decideKeyRemoval, plannedKeyId } from './plan/tsig.js';
+export const tsigStep: Step<'tsig'> = {
+  name: 'tsig',
+  lookUp: async ({ settings, connection, reveal }) => lookUpKeys(keysApi(connection, reveal), key(settings.tsig).name),
+  decide: (settings, board) => {
+    const found = board.found.tsig as KeysFound;
+    if (settings.state === 'present') return decideKey(key(settings.tsig), settings.ifExists, found);
+    // Removal comes after the peer's: a key another remaining peer uses stays.
+    return decideKeyRemoval(found, remainingPeers(board.found.peer as PeerFound, board.plans.peer as PeerPlan));
+  },
+  preview: (plan) => previewKey(plan),
+  apply: (plan, { connection, reveal, journal, log }, board) =>
+    applyKey(keysApi(connection, reveal), plan, board.found.tsig as KeysFound, journal, log),
+  entries: {
+    tsig: {
+      describe: (entry) => `TSIG key ${entry.name} (${entry.id})`,
+      byHand: (entry) => `delete TSIG key ${entry.id} ("${entry.name}")`,
+      // Deleting answers with an id only: no secret to reveal.
+      undo: (entry, connection) => keysApi(connection, () => {}).delete(entry.id),
+    },
+  },
+};
 
-/** The key as shown in outputs and the summary: never its secret. */
-export interface KeyView {
-  id: string;
-  name: string;
-  algo: string;
-}
-
-export interface KeyOutcome {
-  operation: TsigOperation;
-  /** The key after the run (in a dry run: as it would be; id "" for a key not yet created). */
-  key: KeyView;
-  changes: TsigChange[];
-  /** For kept: the peers that still use the key. */
-  usedBy: Peer[];
+function key(desired: DesiredKey | undefined): DesiredKey {
+  if (!desired) throw new Error('The TSIG key step runs only with tsig_name.');
+  return desired;
 }
 
 /** `reveal` masks every secret Cloudflare's answers carry, before anything else sees them. */
-export function keysApi(connection: Connection, reveal: (secret: string) => void): TsigsApi {
-  return new TsigsApi(connection, reveal);
+function keysApi(connection: Connection, reveal: (secret: string) => void): TsigApi {
+  return new TsigApi(connection, reveal);
 }
 
 /** One List; the keys whose name is this name (see sameKeyName). */
-export async function lookUpKeys(api: TsigsApi, name: string): Promise<KeysFound> {
+async function lookUpKeys(api: TsigApi, name: string): Promise<KeysFound> {
   return { name, keys: (await api.list()).filter((key) => sameKeyName(key.name, name)) };
 }
 
-export function previewKey(plan: TsigPlan): KeyOutcome {
+function previewKey(plan: TsigPlan): KeyOutcome {
   switch (plan.operation) {
     case 'created':
       return outcome(plan, { id: '', name: plan.body.name, algo: plan.body.algo });
@@ -50,8 +63,8 @@ export function previewKey(plan: TsigPlan): KeyOutcome {
 }
 
 /** A key this run creates goes into the journal at once, so a failure of the peer's step undoes it. */
-export async function applyKey(
-  api: TsigsApi,
+async function applyKey(
+  api: TsigApi,
   plan: TsigPlan,
   found: KeysFound,
   journal: Journal,

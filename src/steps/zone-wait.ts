@@ -1,7 +1,7 @@
 // Waiting for zone transfers: poll each zone's transfer configuration until Cloudflare reports a
 // transfer after this run's change, or the time is up. The clock and sleep are injected for tests.
-import { describeError } from './cloudflare/errors.js';
-import type { TransferConfig } from './cloudflare/zones.js';
+import { describeError } from '../cloudflare/errors.js';
+import type { TransferConfig } from '../cloudflare/zone.js';
 
 export interface WaitingZone {
   name: string;

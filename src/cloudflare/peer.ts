@@ -23,7 +23,7 @@ export interface PeerBody {
 }
 
 /** Create Peer takes only a name; the other fields need an Update. Peer names compare exactly. */
-export class PeersApi extends Collection<Peer, PeerBody> {
+export class PeerApi extends Collection<Peer, PeerBody> {
   constructor(connection: Connection) {
     super(connection, {
       path: 'peers',

@@ -38,7 +38,7 @@ export interface TransferBody {
 
 const ENDPOINT: Record<ZoneRole, string> = { secondary: 'incoming', primary: 'outgoing' };
 
-export class ZonesApi {
+export class ZoneApi {
   private readonly send: Send;
   private readonly retry: RetryPolicy;
   private readonly accountId: string;

@@ -29,7 +29,7 @@ export function sameKeyName(a: string, b: string): boolean {
   return canonical(a) === canonical(b);
 }
 
-export class TsigsApi extends Collection<Tsig, TsigBody> {
+export class TsigApi extends Collection<Tsig, TsigBody> {
   constructor(connection: Connection, reveal: (secret: string) => void) {
     super(connection, {
       path: 'tsigs',

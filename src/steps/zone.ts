@@ -1,52 +1,92 @@
 // The zones step, for runs with `zones`: look the zones and their transfer configurations up, then
 // carry out the link (or unlink) plans, force a transfer and wait for it — or, in a dry run, only
-// describe it. Loaded with a dynamic import, so runs without zones never load it.
-import type { Connection } from './cloudflare/collection.js';
-import { CloudflareError, describeError } from './cloudflare/errors.js';
-import type { Peer } from './cloudflare/peers.js';
-import { type TransferConfig, type Zone, type ZoneRole, ZonesApi } from './cloudflare/zones.js';
-import { settleAll } from './concurrency.js';
-import type { DesiredZones, ZoneTarget } from './inputs.js';
-import { decideUnlinks, linkBody, unlinkBody, type ZoneFound, type ZoneOperation, type ZonePlan } from './plan/zone.js';
-import { RETRY_DEFAULTS } from './retry.js';
-import { knownTime, status, waitForTransfers } from './transfer-wait.js';
-import type { Journal } from './undo.js';
+// describe it; and undo a link. Loaded with a dynamic import, so runs without zones never load it.
+import type { Connection } from '../cloudflare/collection.js';
+import { CloudflareError, describeError } from '../cloudflare/errors.js';
+import type { Peer } from '../cloudflare/peer.js';
+import { type TransferConfig, type Zone, ZoneApi } from '../cloudflare/zone.js';
+import { settleAll } from '../concurrency.js';
+import type { DesiredZones, ZoneTarget } from '../inputs.js';
+import type { ZoneOutcome, ZonesOutcome } from '../outcome.js';
+import { type Found as PeerFound, type Plan as PeerPlan, targetOf } from '../plan/peer.js';
+import {
+  decideLinks,
+  decideUnlinks,
+  directoryOf,
+  linkBody,
+  peerLinkOf,
+  unlinkBody,
+  type ZoneFound,
+  type ZonePlan,
+} from '../plan/zone.js';
+import { RETRY_DEFAULTS } from '../retry.js';
+import type { Entry, Journal } from '../run/journal.js';
+import type { Step } from '../run/step.js';
+import { knownTime, status, waitForTransfers } from './zone-wait.js';
 
-export { decideLinks, decideUnlinks, directoryOf, peerLinkOf } from './plan/zone.js';
-export { undoZone } from './zone-undo.js';
+export const zoneStep: Step<'zone'> = {
+  name: 'zone',
+  lookUp: ({ settings, connection }) => lookUpZones(new ZoneApi(connection), zones(settings.zones)),
+  decide: (settings, board) => {
+    const found = board.found.zone as ZoneFound[];
+    const peerFound = board.found.peer as PeerFound;
+    // Removal: decided before the peer's (it goes only once no zone uses it), from the peer the lookup found.
+    if (settings.state === 'absent') return decideUnlinks(found, targetOf(peerFound)?.id);
+    const peerPlan = board.plans.peer as PeerPlan;
+    // The peer uses a key this run creates only when its plan writes it (not when reuse leaves it alone).
+    const linksNewKey =
+      board.plans.tsig?.operation === 'created' &&
+      (peerPlan.operation === 'created' || peerPlan.operation === 'updated');
+    const newKey = linksNewKey ? settings.tsig?.name : undefined;
+    return decideLinks(found, peerLinkOf(peerPlan, newKey), directoryOf(peerFound.listed ?? []));
+  },
+  preview: (plans) => ({ zones: previewZones(plans) }),
+  apply: (plans, { settings, connection, journal, log }, board) => {
+    const api = new ZoneApi(connection);
+    if (settings.state === 'absent') {
+      const peerPlan = board.plans.peer as PeerPlan;
+      return unlink(api, plans, peerPlan.operation === 'deleted' ? peerPlan.peer.id : '');
+    }
+    const { peer, plan } = board.outcomes.peer ?? {};
+    if (!peer || !plan) throw new Error('The zones step links a peer: the peer step comes first.');
+    const peerLink = peerLinkOf(plan);
+    const directory = directoryOf((board.found.peer as PeerFound).listed ?? []);
+    const recheck = (zone: ZoneFound) => decideLinks([zone], peerLink, directory);
+    return link(api, plans, peer, zones(settings.zones), journal, { log, recheck });
+  },
+  failureOf: (outcome) => outcome.failure,
+  entries: {
+    zone_config: {
+      describe: (entry) => `${direction(entry)} transfer configuration of zone ${entry.name} (${entry.id})`,
+      byHand: (entry) => removeByHand(entry),
+      undo: (entry, connection) => undoZone(connection, entry),
+    },
+    zone_link: {
+      describe: (entry) => `link of peer ${entry.peerId} to zone ${entry.name} (${entry.id})`,
+      byHand: (entry) => removeByHand(entry),
+      undo: (entry, connection) => undoZone(connection, entry),
+    },
+  },
+};
 
 /** Zones read or written at once: 20 zones take three rounds, well inside the rate limit. */
 const ZONES_AT_ONCE = 8;
 
-/** One zone as the `zones` output and the summary show it. */
-export interface ZoneOutcome {
-  id: string;
-  name: string;
-  role: ZoneRole;
-  operation: ZoneOperation;
-  soa_serial: number;
-  checked_time?: string;
-  last_transferred_time?: string;
-  /** Primary zones: whether Cloudflare sends transfers ("Enabled", "Disabled"). */
-  outgoing?: string;
-  /** The run created the zone's transfer configuration (or would, in a dry run). */
-  config_created?: boolean;
-  /** With wait_for_transfer: whether a transfer was reported in time. */
-  transferred?: boolean;
+function zones(desired: DesiredZones | undefined): DesiredZones {
+  if (!desired) throw new Error('The zones step runs only with zones.');
+  return desired;
 }
 
-export interface ZonesResult {
-  zones: ZoneOutcome[];
-  /** Set when the run must fail although nothing is undone: a wait for transfers that timed out. */
-  failure?: string;
+function direction(entry: Entry): string {
+  return entry.role === 'primary' ? 'outgoing' : 'incoming';
 }
 
-export function zonesApi(connection: Connection): ZonesApi {
-  return new ZonesApi(connection);
+function removeByHand(entry: Entry): string {
+  return `remove peer ${entry.peerId} from the ${direction(entry)} transfer configuration of zone ${entry.name} (${entry.id})`;
 }
 
 /** Every zone and its configuration for the role; all zones are looked up, and every problem reported at once. */
-export async function lookUpZones(api: ZonesApi, desired: DesiredZones): Promise<ZoneFound[]> {
+async function lookUpZones(api: ZoneApi, desired: DesiredZones): Promise<ZoneFound[]> {
   const results = await settleAll(desired.targets, ZONES_AT_ONCE, async (target): Promise<ZoneFound> => {
     const zone = await resolve(api, target);
     const config = await api.transfer(desired.role, zone.id);
@@ -58,7 +98,7 @@ export async function lookUpZones(api: ZonesApi, desired: DesiredZones): Promise
   return found.filter((zone, index) => found.findIndex((other) => other.zone.id === zone.zone.id) === index);
 }
 
-async function resolve(api: ZonesApi, target: ZoneTarget): Promise<Zone> {
+async function resolve(api: ZoneApi, target: ZoneTarget): Promise<Zone> {
   if (target.by === 'name') {
     const [zone] = await api.byName(target.name);
     if (!zone) {
@@ -74,7 +114,7 @@ async function resolve(api: ZonesApi, target: ZoneTarget): Promise<Zone> {
   return zone;
 }
 
-export function previewZones(plans: ZonePlan[]): ZoneOutcome[] {
+function previewZones(plans: ZonePlan[]): ZoneOutcome[] {
   return plans.map((plan) => outcomeOf(plan, plan.config));
 }
 
@@ -83,14 +123,14 @@ export function previewZones(plans: ZonePlan[]): ZoneOutcome[] {
  * configuration created and every link added goes into the journal at once, so a later failure (another
  * zone's, a forced transfer's) undoes them. A wait that times out undoes nothing: the links are right.
  */
-export async function link(
-  api: ZonesApi,
+async function link(
+  api: ZoneApi,
   plans: ZonePlan[],
   peer: Peer,
   desired: DesiredZones,
   journal: Journal,
   io: { log: (line: string) => void; recheck: (found: ZoneFound) => void },
-): Promise<ZonesResult> {
+): Promise<ZonesOutcome> {
   const { log } = io;
   const linked = await settleAll(plans, ZONES_AT_ONCE, async (plan) => {
     if (plan.operation !== 'linked') return outcomeOf(plan, plan.config);
@@ -136,7 +176,7 @@ export async function link(
 }
 
 /** Removes the peer from each zone it is linked to, every other peer and setting kept. */
-export async function unlink(api: ZonesApi, plans: ZonePlan[], peerId: string): Promise<ZonesResult> {
+async function unlink(api: ZoneApi, plans: ZonePlan[], peerId: string): Promise<ZonesOutcome> {
   const results = await settleAll(plans, ZONES_AT_ONCE, async (plan) => {
     if (plan.operation !== 'unlinked') return outcomeOf(plan, plan.config);
     // Read again right before the write, as for linking: other runs' changes since the lookup stay.
@@ -161,12 +201,12 @@ export async function unlink(api: ZonesApi, plans: ZonePlan[], peerId: string): 
  * still counts). A zone the run left alone and did not force counts when it ever transferred.
  */
 async function waitForLinks(
-  api: ZonesApi,
+  api: ZoneApi,
   plans: ZonePlan[],
   outcomes: ZoneOutcome[],
   desired: DesiredZones,
   log: (line: string) => void,
-): Promise<ZonesResult> {
+): Promise<ZonesOutcome> {
   const waiting = plans.flatMap((plan, index) => {
     const untouched = plan.operation === 'unchanged' && desired.transfer !== 'force';
     if (untouched && plan.config && everTransferred(plan.config)) {
@@ -246,4 +286,28 @@ function label(target: ZoneTarget): string {
 
 function nameOf(plan: ZonePlan | undefined): string {
   return plan?.zone.name ?? '';
+}
+
+/**
+ * Undoes a link: this run's peer is taken out of the zone's transfer configuration again, every other
+ * peer and setting kept; a configuration left with no peer goes as a whole (the run created it, or its
+ * other peers went meanwhile).
+ */
+async function undoZone(connection: Connection, entry: Entry): Promise<'deleted' | 'gone'> {
+  const api = new ZoneApi(connection);
+  const role = entry.role ?? 'secondary';
+  const config = await api.transfer(role, entry.id);
+  if (!config || (entry.peerId !== undefined && !config.peers.includes(entry.peerId))) return 'gone';
+  const body = unlinkBody(config, { id: entry.id, name: entry.name }, role, entry.peerId ?? '');
+  if (body.peers.length > 0) {
+    await api.updateTransfer(role, entry.id, body);
+    return 'deleted';
+  }
+  try {
+    await api.deleteTransfer(role, entry.id);
+    return 'deleted';
+  } catch (error) {
+    if (error instanceof CloudflareError && error.answered404) return 'gone';
+    throw error;
+  }
 }

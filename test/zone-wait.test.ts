@@ -1,8 +1,8 @@
 // Waiting for zone transfers and running zones side by side, on a fake clock: no test waits.
 import { describe, expect, it } from 'vitest';
-import type { TransferConfig } from '../src/cloudflare/zones.ts';
+import type { TransferConfig } from '../src/cloudflare/zone.ts';
 import { settleAll } from '../src/concurrency.ts';
-import { pollInterval, transferredSince, waitForTransfers } from '../src/transfer-wait.ts';
+import { pollInterval, transferredSince, waitForTransfers } from '../src/steps/zone-wait.ts';
 
 const NEVER = '0001-01-01T00:00:00Z';
 const fresh: TransferConfig = { peers: ['p'], soa_serial: 0, checked_time: NEVER };

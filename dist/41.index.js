@@ -1,0 +1,603 @@
+export const id = 41;
+export const ids = [41];
+export const modules = {
+
+/***/ 6041:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  zoneStep: () => (/* binding */ zoneStep)
+});
+
+// EXTERNAL MODULE: ./src/cloudflare/errors.ts
+var errors = __webpack_require__(7640);
+// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 15 modules
+var schemas = __webpack_require__(9691);
+// EXTERNAL MODULE: ./src/retry.ts
+var retry = __webpack_require__(9809);
+;// CONCATENATED MODULE: ./src/cloudflare/zone.ts
+// A zone and its Secondary DNS transfer configuration: `incoming` when Cloudflare is secondary (the
+// peer is the zone's primary), `outgoing` when Cloudflare is primary (the peer is a secondary it
+// notifies). Each request is retried in the way that is safe for it; see createTransfer for the POST.
+
+
+
+const zoneSchema = schemas/* looseObject */._H3({
+    id: schemas/* string */.YjP().min(1),
+    name: schemas/* string */.YjP(),
+    account: schemas/* looseObject */._H3({ id: schemas/* string */.YjP() }).nullish(),
+});
+const transferSchema = schemas/* looseObject */._H3({
+    name: schemas/* string */.YjP().nullish(),
+    peers: schemas/* array */.YOg(schemas/* string */.YjP())
+        .nullish()
+        .transform((peers) => peers ?? []),
+    auto_refresh_seconds: schemas/* number */.aig().nullish(),
+    soa_serial: schemas/* number */.aig().nullish(),
+    checked_time: schemas/* string */.YjP().nullish(),
+    modified_time: schemas/* string */.YjP().nullish(),
+    last_transferred_time: schemas/* string */.YjP().nullish(),
+});
+const ENDPOINT = { secondary: 'incoming', primary: 'outgoing' };
+class ZoneApi {
+    send;
+    retry;
+    accountId;
+    constructor(connection) {
+        this.send = connection.send;
+        this.retry = connection.retry;
+        this.accountId = connection.accountId;
+    }
+    /** The account's zones with exactly this name (Zone Read). */
+    byName(name) {
+        const query = new URLSearchParams({ name, 'account.id': this.accountId });
+        return this.retried({ method: 'GET', path: `/zones?${query}` }, schemas/* array */.YOg(zoneSchema));
+    }
+    /** The zone with this id, if it is one of this account's (Zone Read); a token may see other accounts' too. */
+    async inAccount(zoneId) {
+        try {
+            const zone = await this.retried({ method: 'GET', path: `/zones/${zoneId}` }, zoneSchema);
+            return !zone.account || zone.account.id === this.accountId ? zone : undefined;
+        }
+        catch (error) {
+            if (error instanceof errors/* CloudflareError */.Oi && error.answered404)
+                return undefined;
+            throw error;
+        }
+    }
+    /**
+     * The zone's configuration for this role, or undefined when it has none. Only for a zone the lookup
+     * proved exists: then a 404 here can only mean "no configuration" (Cloudflare documents no code for it).
+     */
+    async transfer(role, zoneId) {
+        try {
+            return await this.retried({ method: 'GET', path: this.path(role, zoneId) }, transferSchema);
+        }
+        catch (error) {
+            if (error instanceof errors/* CloudflareError */.Oi && error.answered404)
+                return undefined;
+            throw error;
+        }
+    }
+    /**
+     * Creates the configuration. A zone has at most one, so a POST repeated after a lost answer is
+     * refused rather than duplicated; the answer that counts is then the configuration as it is.
+     */
+    async createTransfer(role, zoneId, body) {
+        const req = { method: 'POST', path: this.path(role, zoneId), body };
+        let maybeCreated = false;
+        return (0,retry/* withRetries */.LH)(this.retry, async () => {
+            try {
+                return await this.send(req, transferSchema);
+            }
+            catch (error) {
+                if (!(error instanceof errors/* CloudflareError */.Oi))
+                    throw error;
+                const existing = maybeCreated && !error.transient ? await this.transfer(role, zoneId) : undefined;
+                if (existing && body.peers.every((id) => existing.peers.includes(id)))
+                    return existing;
+                if (error.ambiguous)
+                    maybeCreated = true;
+                throw error;
+            }
+        });
+    }
+    updateTransfer(role, zoneId, body) {
+        return this.retried({ method: 'PUT', path: this.path(role, zoneId), body }, transferSchema);
+    }
+    /** Deletes the configuration; a retry that finds none means an earlier attempt went through. */
+    async deleteTransfer(role, zoneId) {
+        const req = { method: 'DELETE', path: this.path(role, zoneId) };
+        await (0,retry/* withRetries */.LH)(this.retry, async (attempt) => {
+            try {
+                await this.send(req, schemas/* unknown */.L5J());
+            }
+            catch (error) {
+                if (attempt > 1 && error instanceof errors/* CloudflareError */.Oi && error.answered404)
+                    return;
+                throw error;
+            }
+        });
+    }
+    /** Asks for a transfer now: AXFR from the primary (secondary zones), or NOTIFY to the secondaries. */
+    force(role, zoneId) {
+        const path = role === 'secondary' ? `/zones/${zoneId}/secondary_dns/force_axfr` : `${this.path(role, zoneId)}/force_notify`;
+        return this.retried({ method: 'POST', path }, schemas/* unknown */.L5J());
+    }
+    /** Enables outgoing transfers (primary zones); answers the new state, e.g. "Enabled". */
+    enableOutgoing(zoneId) {
+        return this.retried({ method: 'POST', path: `${this.path('primary', zoneId)}/enable` }, schemas/* unknown */.L5J());
+    }
+    /** The outgoing transfer state as Cloudflare words it ("Enabled", "Disabled", …). */
+    outgoingStatus(zoneId) {
+        return this.retried({ method: 'GET', path: `${this.path('primary', zoneId)}/status` }, schemas/* string */.YjP());
+    }
+    path(role, zoneId) {
+        return `/zones/${zoneId}/secondary_dns/${ENDPOINT[role]}`;
+    }
+    retried(req, schema) {
+        return (0,retry/* withRetries */.LH)(this.retry, () => this.send(req, schema));
+    }
+}
+
+;// CONCATENATED MODULE: ./src/concurrency.ts
+// Independent work (one zone each) runs side by side, a few at a time: fast, and gentle on the rate limit.
+/** Like Promise.allSettled over items.map(fn), with at most `limit` calls in flight; results in item order. */
+async function settleAll(items, limit, fn) {
+    const results = new Array(items.length);
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length) {
+            const index = next++;
+            try {
+                results[index] = { status: 'fulfilled', value: await fn(items[index]) };
+            }
+            catch (reason) {
+                results[index] = { status: 'rejected', reason };
+            }
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+    return results;
+}
+
+// EXTERNAL MODULE: ./src/plan/peer.ts
+var peer = __webpack_require__(8859);
+// EXTERNAL MODULE: ./src/plan/error.ts
+var error = __webpack_require__(4565);
+;// CONCATENATED MODULE: ./src/plan/zone.ts
+
+/** Cloudflare links at most this many peers to one zone. */
+const MAX_PEERS_PER_ZONE = 30;
+/**
+ * The peer as its plan leaves it. `newKey` names a TSIG key this run creates: its id is not known yet,
+ * and no other peer can use it.
+ */
+function peerLinkOf(plan, newKey) {
+    const tsig = (id) => (newKey ? `${newKey} (created by this run)` : (id ?? ''));
+    switch (plan.operation) {
+        case 'created':
+            return { name: plan.name, tsigId: tsig(plan.configure?.tsig_id) };
+        case 'updated':
+            return { id: plan.peer.id, name: plan.body.name, tsigId: tsig(plan.body.tsig_id) };
+        case 'unchanged':
+        case 'deleted':
+            return { id: plan.peer.id, name: plan.peer.name, tsigId: tsig(plan.peer.tsig_id) };
+        case 'not_found':
+            return { name: plan.name ?? '', tsigId: '' };
+    }
+}
+/** Each peer of the account by id, with its TSIG key, from the peers' List. */
+function directoryOf(listed) {
+    return new Map(listed.map((peer) => [peer.id, { name: peer.name, tsigId: peer.tsig_id ?? '' }]));
+}
+function decideLinks(found, peer, directory) {
+    const problems = [];
+    const plans = found.map((zone) => {
+        const peers = zone.config?.peers ?? [];
+        if (peer.id !== undefined && peers.includes(peer.id))
+            return { ...zone, operation: 'unchanged', createsConfig: false };
+        if (peers.length + 1 > MAX_PEERS_PER_ZONE) {
+            problems.push(`Zone ${zone.zone.name}: it already has ${peers.length} peers, and Cloudflare links at most ${MAX_PEERS_PER_ZONE} ` +
+                'to one zone. Remove a peer from it first.');
+        }
+        const mismatch = tsigMismatch(peers, peer, directory);
+        if (mismatch)
+            problems.push(`Zone ${zone.zone.name}: ${mismatch}`);
+        return { ...zone, operation: 'linked', createsConfig: zone.config === undefined };
+    });
+    if (problems.length > 0)
+        throw new error/* PlanError */.W(refusal(problems));
+    return plans;
+}
+function decideUnlinks(found, peerId) {
+    const problems = [];
+    const plans = found.map((zone) => {
+        const peers = zone.config?.peers ?? [];
+        if (peerId === undefined || !peers.includes(peerId))
+            return { ...zone, operation: 'not_linked', createsConfig: false };
+        if (peers.length === 1) {
+            problems.push(`Zone ${zone.zone.name}: this peer is its only peer, and removing it would stop the zone's transfers. ` +
+                'Link the zone to another peer first, or remove its transfer configuration yourself if the zone is going away.');
+        }
+        return { ...zone, operation: 'unlinked', createsConfig: false };
+    });
+    if (problems.length > 0)
+        throw new error/* PlanError */.W(refusal(problems));
+    return plans;
+}
+/** The configuration to send for a link: every other peer and setting kept, this peer added. */
+function linkBody(plan, peerId, autoRefreshSeconds) {
+    const peers = [...(plan.config?.peers ?? []), peerId];
+    const name = plan.config?.name || plan.zone.name;
+    if (plan.role === 'primary')
+        return { name, peers };
+    return { name, peers, auto_refresh_seconds: plan.config?.auto_refresh_seconds ?? autoRefreshSeconds };
+}
+/** The configuration without this peer, everything else as it is. */
+function unlinkBody(config, zone, role, peerId) {
+    const body = { name: config.name || zone.name, peers: config.peers.filter((id) => id !== peerId) };
+    if (role === 'secondary' && typeof config.auto_refresh_seconds === 'number') {
+        body.auto_refresh_seconds = config.auto_refresh_seconds;
+    }
+    return body;
+}
+/** Cloudflare requires one TSIG key for all of a zone's peers, or none for all. */
+function tsigMismatch(zonePeers, peer, directory) {
+    const others = zonePeers
+        .map((id) => ({ id, ...directory.get(id) }))
+        .filter((other) => other.tsigId !== undefined && other.tsigId !== peer.tsigId);
+    if (others.length === 0)
+        return undefined;
+    const key = (tsigId) => (tsigId ? `TSIG key ${tsigId}` : 'no TSIG key');
+    const listed = others.map((other) => `${other.name ?? other.id} (${other.id}) uses ${key(other.tsigId)}`).join(', ');
+    return (`peer ${peer.name} would use ${key(peer.tsigId)}, but ${listed}. Cloudflare requires one TSIG key for all ` +
+        'peers of a zone, or none for all: give this peer the same key (tsig_id or tsig_name), or change the others first.');
+}
+function refusal(problems) {
+    return `Nothing was written, because this is not possible as asked:\n${problems.map((p) => `- ${p}`).join('\n')}`;
+}
+
+;// CONCATENATED MODULE: ./src/steps/zone-wait.ts
+// Waiting for zone transfers: poll each zone's transfer configuration until Cloudflare reports a
+// transfer after this run's change, or the time is up. The clock and sleep are injected for tests.
+
+/**
+ * A transfer happened since the baseline: the serial, the last check or the last transfer moved. A new
+ * configuration reports "never" as Go's zero time, which is no move from a baseline without one.
+ */
+function transferredSince(baseline, now) {
+    return ((now.soa_serial ?? 0) !== (baseline.soa_serial ?? 0) ||
+        knownTime(now.checked_time) !== knownTime(baseline.checked_time) ||
+        knownTime(now.last_transferred_time) !== knownTime(baseline.last_transferred_time));
+}
+/** Between polls: a tenth of the wait, from 1 to 10 seconds, so short waits stay short and long ones cheap. */
+function pollInterval(timeoutMs) {
+    return Math.min(10_000, Math.max(1_000, Math.round(timeoutMs / 10)));
+}
+async function waitForTransfers(zones, options) {
+    const { timeoutMs, sleep, now, log } = options;
+    const deadline = now() + timeoutMs;
+    const results = zones.map((zone) => ({ name: zone.name, transferred: false, last: zone.baseline }));
+    const interval = pollInterval(timeoutMs);
+    for (;;) {
+        const pending = results.flatMap((result, index) => (result.transferred ? [] : [index]));
+        await Promise.all(pending.map(async (index) => {
+            const zone = zones[index];
+            const result = results[index];
+            // A poll that fails is no reason to undo links that are right: keep waiting, and say so at the end.
+            try {
+                result.last = await zone.read();
+                result.transferred = transferredSince(zone.baseline, result.last);
+                delete result.error;
+            }
+            catch (error) {
+                result.error = (0,errors/* describeError */.Uc)(error);
+            }
+        }));
+        const waiting = results.filter((result) => !result.transferred);
+        const leftMs = deadline - now();
+        if (waiting.length === 0 || leftMs <= 0)
+            return results;
+        log(`Waiting for zone transfers: ${results.length - waiting.length} of ${results.length} done; ` +
+            `still waiting for ${waiting.map((result) => `${result.name} (${zone_wait_status(result.last)})`).join(', ')}; ` +
+            `${Math.ceil(leftMs / 1000)} s left`);
+        await sleep(Math.min(interval, leftMs));
+    }
+}
+/** A time Cloudflare reports, or undefined for "never" (empty, or Go's zero time 0001-01-01T00:00:00Z). */
+function knownTime(time) {
+    return time && !time.startsWith('0001-') ? time : undefined;
+}
+/** A zone's transfer state in a few words, for progress lines and the timeout error. */
+function zone_wait_status(config) {
+    const checked = knownTime(config.checked_time);
+    const transferred = knownTime(config.last_transferred_time);
+    const parts = [`soa_serial ${config.soa_serial ?? 0}`, checked ? `checked ${checked}` : 'never checked'];
+    if (transferred)
+        parts.push(`last transferred ${transferred}`);
+    return parts.join(', ');
+}
+
+;// CONCATENATED MODULE: ./src/steps/zone.ts
+
+
+
+
+
+
+
+const zoneStep = {
+    name: 'zone',
+    lookUp: ({ settings, connection }) => lookUpZones(new ZoneApi(connection), zones(settings.zones)),
+    decide: (settings, board) => {
+        const found = board.found.zone;
+        const peerFound = board.found.peer;
+        // Removal: decided before the peer's (it goes only once no zone uses it), from the peer the lookup found.
+        if (settings.state === 'absent')
+            return decideUnlinks(found, (0,peer/* targetOf */.$r)(peerFound)?.id);
+        const peerPlan = board.plans.peer;
+        // The peer uses a key this run creates only when its plan writes it (not when reuse leaves it alone).
+        const linksNewKey = board.plans.tsig?.operation === 'created' &&
+            (peerPlan.operation === 'created' || peerPlan.operation === 'updated');
+        const newKey = linksNewKey ? settings.tsig?.name : undefined;
+        return decideLinks(found, peerLinkOf(peerPlan, newKey), directoryOf(peerFound.listed ?? []));
+    },
+    preview: (plans) => ({ zones: previewZones(plans) }),
+    apply: (plans, { settings, connection, journal, log }, board) => {
+        const api = new ZoneApi(connection);
+        if (settings.state === 'absent') {
+            const peerPlan = board.plans.peer;
+            return unlink(api, plans, peerPlan.operation === 'deleted' ? peerPlan.peer.id : '');
+        }
+        const { peer, plan } = board.outcomes.peer ?? {};
+        if (!peer || !plan)
+            throw new Error('The zones step links a peer: the peer step comes first.');
+        const peerLink = peerLinkOf(plan);
+        const directory = directoryOf(board.found.peer.listed ?? []);
+        const recheck = (zone) => decideLinks([zone], peerLink, directory);
+        return zone_link(api, plans, peer, zones(settings.zones), journal, { log, recheck });
+    },
+    failureOf: (outcome) => outcome.failure,
+    entries: {
+        zone_config: {
+            describe: (entry) => `${direction(entry)} transfer configuration of zone ${entry.name} (${entry.id})`,
+            byHand: (entry) => removeByHand(entry),
+            undo: (entry, connection) => undoZone(connection, entry),
+        },
+        zone_link: {
+            describe: (entry) => `link of peer ${entry.peerId} to zone ${entry.name} (${entry.id})`,
+            byHand: (entry) => removeByHand(entry),
+            undo: (entry, connection) => undoZone(connection, entry),
+        },
+    },
+};
+/** Zones read or written at once: 20 zones take three rounds, well inside the rate limit. */
+const ZONES_AT_ONCE = 8;
+function zones(desired) {
+    if (!desired)
+        throw new Error('The zones step runs only with zones.');
+    return desired;
+}
+function direction(entry) {
+    return entry.role === 'primary' ? 'outgoing' : 'incoming';
+}
+function removeByHand(entry) {
+    return `remove peer ${entry.peerId} from the ${direction(entry)} transfer configuration of zone ${entry.name} (${entry.id})`;
+}
+/** Every zone and its configuration for the role; all zones are looked up, and every problem reported at once. */
+async function lookUpZones(api, desired) {
+    const results = await settleAll(desired.targets, ZONES_AT_ONCE, async (target) => {
+        const zone = await resolve(api, target);
+        const config = await api.transfer(desired.role, zone.id);
+        const outgoing = desired.role === 'primary' && config ? await api.outgoingStatus(zone.id) : undefined;
+        return { zone, role: desired.role, config, outgoing };
+    });
+    const found = fulfilled(results, desired.targets.map(label), 'Looking up the zones failed, so nothing was written');
+    // One zone given twice (by name and by id) is one zone.
+    return found.filter((zone, index) => found.findIndex((other) => other.zone.id === zone.zone.id) === index);
+}
+async function resolve(api, target) {
+    if (target.by === 'name') {
+        const [zone] = await api.byName(target.name);
+        if (!zone) {
+            throw new Error('no zone of that name in this account (check the name and account_id; the token needs Zone Read)');
+        }
+        return zone;
+    }
+    const zone = await api.inAccount(target.id);
+    if (!zone)
+        throw new Error('no zone with that id in this account (check the id and account_id; the token needs Zone Read)');
+    return zone;
+}
+function previewZones(plans) {
+    return plans.map((plan) => outcomeOf(plan, plan.config));
+}
+/**
+ * Links the peer to each zone that needs it, then forces a transfer and waits for it, as asked. Every
+ * configuration created and every link added goes into the journal at once, so a later failure (another
+ * zone's, a forced transfer's) undoes them. A wait that times out undoes nothing: the links are right.
+ */
+async function zone_link(api, plans, peer, desired, journal, io) {
+    const { log } = io;
+    const linked = await settleAll(plans, ZONES_AT_ONCE, async (plan) => {
+        if (plan.operation !== 'linked')
+            return outcomeOf(plan, plan.config);
+        const { zone, role } = plan;
+        // Read again right before the write: the whole peer list is sent back, so a peer another run linked
+        // since the lookup must be in it. The rules are checked again against what is there now.
+        const config = plan.createsConfig ? undefined : await api.transfer(role, zone.id);
+        if (config?.peers.includes(peer.id))
+            return outcomeOf({ ...plan, operation: 'unchanged' }, config);
+        if (config)
+            io.recheck({ ...plan, config });
+        const body = linkBody({ ...plan, config }, peer.id, desired.autoRefreshSeconds);
+        // Recorded before the write, so a write whose answer was lost is undone too (undoing one that did
+        // not happen finds nothing to do).
+        const kind = config ? 'zone_link' : 'zone_config';
+        journal.record({ kind, id: zone.id, name: zone.name, role, peerId: peer.id });
+        if (config)
+            return outcomeOf(plan, await api.updateTransfer(role, zone.id, body));
+        try {
+            const created = await api.createTransfer(role, zone.id, body);
+            // A new outgoing configuration starts disabled: Cloudflare would never send the zone.
+            const outgoing = role === 'primary' ? String(await api.enableOutgoing(zone.id)) : undefined;
+            return outcomeOf({ ...plan, createsConfig: true, outgoing }, created);
+        }
+        catch (error) {
+            // Refused because another run created the configuration since the lookup: join it, as it is.
+            const now = error instanceof errors/* CloudflareError */.Oi && !error.transient ? await api.transfer(role, zone.id) : undefined;
+            if (!now)
+                throw error;
+            const joined = { ...plan, config: now, createsConfig: false };
+            if (now.peers.includes(peer.id))
+                return outcomeOf({ ...joined, operation: 'unchanged' }, now);
+            io.recheck(joined);
+            return outcomeOf(joined, await api.updateTransfer(role, zone.id, linkBody(joined, peer.id, desired.autoRefreshSeconds)));
+        }
+    });
+    const outcomes = fulfilled(linked, plans.map(nameOf), 'Linking the zones failed');
+    if (desired.transfer === 'force') {
+        const forced = await settleAll(plans, ZONES_AT_ONCE, (plan) => api.force(plan.role, plan.zone.id));
+        fulfilled(forced, plans.map(nameOf), 'Forcing a transfer failed');
+        log(`Forced a transfer for ${plans.map(nameOf).join(', ')}.`);
+    }
+    if (desired.waitSeconds === 0)
+        return { zones: outcomes };
+    return waitForLinks(api, plans, outcomes, desired, log);
+}
+/** Removes the peer from each zone it is linked to, every other peer and setting kept. */
+async function unlink(api, plans, peerId) {
+    const results = await settleAll(plans, ZONES_AT_ONCE, async (plan) => {
+        if (plan.operation !== 'unlinked')
+            return outcomeOf(plan, plan.config);
+        // Read again right before the write, as for linking: other runs' changes since the lookup stay.
+        const config = await api.transfer(plan.role, plan.zone.id);
+        if (!config?.peers.includes(peerId))
+            return outcomeOf({ ...plan, operation: 'not_linked' }, config);
+        decideUnlinks([{ ...plan, config }], peerId);
+        const body = unlinkBody(config, plan.zone, plan.role, peerId);
+        return outcomeOf(plan, await api.updateTransfer(plan.role, plan.zone.id, body));
+    });
+    const done = results.flatMap((result, index) => result.status === 'fulfilled' && plans[index]?.operation === 'unlinked' ? [nameOf(plans[index])] : []);
+    const already = done.length > 0 ? ` (unlinked already: ${done.join(', ')}; re-run to finish)` : '';
+    return {
+        zones: fulfilled(results, plans.map(nameOf), `Unlinking the zones failed, and the peer was kept${already}`),
+    };
+}
+/**
+ * Waits until every zone reports a transfer after this run's change, measured against the configuration
+ * as it was before the run wrote anything (a transfer that completed while a write was being retried
+ * still counts). A zone the run left alone and did not force counts when it ever transferred.
+ */
+async function waitForLinks(api, plans, outcomes, desired, log) {
+    const waiting = plans.flatMap((plan, index) => {
+        const untouched = plan.operation === 'unchanged' && desired.transfer !== 'force';
+        if (untouched && plan.config && everTransferred(plan.config)) {
+            outcomes[index].transferred = true;
+            return [];
+        }
+        return [{ plan, index }];
+    });
+    const results = await waitForTransfers(waiting.map(({ plan }) => ({
+        name: plan.zone.name,
+        baseline: plan.config ?? { peers: [] },
+        read: async () => (await api.transfer(plan.role, plan.zone.id)) ?? { peers: [] },
+    })), { timeoutMs: desired.waitSeconds * 1000, sleep: retry/* RETRY_DEFAULTS */.sV.sleep, now: Date.now, log });
+    const lines = [];
+    results.forEach((result, n) => {
+        const { index } = waiting[n];
+        const outcome = { ...withConfig(outcomes[index], result.last), transferred: result.transferred };
+        outcomes[index] = outcome;
+        if (result.transferred)
+            return;
+        const disabled = outcome.outgoing === 'Disabled' ? '; outgoing transfers are disabled for this zone' : '';
+        const unread = result.error ? `; the last poll failed: ${result.error}` : '';
+        lines.push(`- zone ${outcome.name}: ${zone_wait_status(result.last)}${disabled}${unread}`);
+    });
+    if (lines.length === 0)
+        return { zones: outcomes };
+    return {
+        zones: outcomes,
+        failure: `Waited ${desired.waitSeconds} s, but not every zone reported a transfer; the links are in place and stay. ` +
+            `Last status:\n${lines.join('\n')}\nCheck that the other nameserver allows transfers to and from Cloudflare's ` +
+            'current transfer addresses, and that its TSIG key matches.',
+    };
+}
+function everTransferred(config) {
+    return (config.soa_serial ?? 0) > 0 || knownTime(config.checked_time) !== undefined;
+}
+function outcomeOf(plan, config) {
+    const outcome = {
+        id: plan.zone.id,
+        name: plan.zone.name,
+        role: plan.role,
+        operation: plan.operation,
+        soa_serial: 0,
+    };
+    if (plan.outgoing)
+        outcome.outgoing = plan.outgoing;
+    if (plan.createsConfig)
+        outcome.config_created = true;
+    return withConfig(outcome, config);
+}
+/** The outcome with the serial and transfer times of this configuration. */
+function withConfig(outcome, config) {
+    const { checked_time: _c, last_transferred_time: _t, ...rest } = outcome;
+    const next = { ...rest, soa_serial: config?.soa_serial ?? 0 };
+    const checked = knownTime(config?.checked_time);
+    const transferred = knownTime(config?.last_transferred_time);
+    if (checked)
+        next.checked_time = checked;
+    if (transferred)
+        next.last_transferred_time = transferred;
+    return next;
+}
+/** The values of settled work, or one error naming every zone that failed. */
+function fulfilled(results, names, what) {
+    const failed = results.flatMap((result, index) => result.status === 'rejected' ? [`- zone ${names[index]}: ${(0,errors/* describeError */.Uc)(result.reason)}`] : []);
+    if (failed.length > 0)
+        throw new Error(`${what}:\n${failed.join('\n')}`);
+    return results.map((result) => result.value);
+}
+function label(target) {
+    return target.by === 'name' ? target.name : target.id;
+}
+function nameOf(plan) {
+    return plan?.zone.name ?? '';
+}
+/**
+ * Undoes a link: this run's peer is taken out of the zone's transfer configuration again, every other
+ * peer and setting kept; a configuration left with no peer goes as a whole (the run created it, or its
+ * other peers went meanwhile).
+ */
+async function undoZone(connection, entry) {
+    const api = new ZoneApi(connection);
+    const role = entry.role ?? 'secondary';
+    const config = await api.transfer(role, entry.id);
+    if (!config || (entry.peerId !== undefined && !config.peers.includes(entry.peerId)))
+        return 'gone';
+    const body = unlinkBody(config, { id: entry.id, name: entry.name }, role, entry.peerId ?? '');
+    if (body.peers.length > 0) {
+        await api.updateTransfer(role, entry.id, body);
+        return 'deleted';
+    }
+    try {
+        await api.deleteTransfer(role, entry.id);
+        return 'deleted';
+    }
+    catch (error) {
+        if (error instanceof errors/* CloudflareError */.Oi && error.answered404)
+            return 'gone';
+        throw error;
+    }
+}
+
+
+/***/ })
+
+};

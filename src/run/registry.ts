@@ -1,0 +1,68 @@
+// The steps a run can take, in the order their objects depend on each other: the TSIG key (a peer links
+// it), the peer (zones list it), its zones. Each is loaded only when the inputs call for it, so a run
+// without tsig_name or zones never loads that code (each is a chunk of its own in dist/). Adding a step
+// means writing its module under steps/ and adding it here.
+import type { Connection } from '../cloudflare/collection.js';
+import type { Settings } from '../inputs.js';
+import { peerStep } from '../steps/peer.js';
+import type { Entry, EntryHandler, Handlers } from './journal.js';
+import type { AnyStep, StepName } from './step.js';
+
+interface Registered {
+  name: StepName;
+  /** Whether the inputs call for the step. */
+  wanted: (settings: Settings) => boolean;
+  load: () => Promise<AnyStep>;
+  /** The kinds of journal entry the step writes. */
+  kinds: readonly string[];
+}
+
+const STEPS: readonly Registered[] = [
+  {
+    name: 'tsig',
+    wanted: (settings) => settings.tsig !== undefined,
+    load: async () => (await import('../steps/tsig.js')).tsigStep,
+    kinds: ['tsig'],
+  },
+  {
+    name: 'peer',
+    wanted: () => true,
+    // Every run has a peer: its step is in the entry bundle.
+    load: async () => peerStep,
+    kinds: ['peer', 'peer_update'],
+  },
+  {
+    name: 'zone',
+    wanted: (settings) => settings.zones !== undefined,
+    load: async () => (await import('../steps/zone.js')).zoneStep,
+    kinds: ['zone_config', 'zone_link'],
+  },
+];
+
+/** Every kind of journal entry some step writes. */
+export const ENTRY_KINDS: readonly string[] = STEPS.flatMap((step) => step.kinds);
+
+/** The steps the inputs call for, loaded, in dependency order. */
+export async function stepsFor(settings: Settings): Promise<AnyStep[]> {
+  return Promise.all(STEPS.filter((step) => step.wanted(settings)).map((step) => step.load()));
+}
+
+/**
+ * The handlers of the given entries, from the steps that wrote them (only those are loaded), for a
+ * rollback or the post step's cleanup.
+ */
+export async function handlersFor(entries: readonly Entry[]): Promise<Handlers> {
+  const needed = STEPS.filter((step) => entries.some((entry) => step.kinds.includes(entry.kind)));
+  const loaded = await Promise.all(needed.map((step) => step.load()));
+  const byKind = new Map<string, EntryHandler>(loaded.flatMap((step) => Object.entries(step.entries)));
+  return (entry) => {
+    const handler = byKind.get(entry.kind);
+    if (!handler) throw new Error(`No step undoes journal entries of kind ${entry.kind}.`);
+    return handler;
+  };
+}
+
+/** Undoes one entry through the step that wrote it. */
+export async function undoEntry(entry: Entry, connection: Connection): Promise<'deleted' | 'gone'> {
+  return (await handlersFor([entry]))(entry).undo(entry, connection);
+}

@@ -1,0 +1,36 @@
+// The emulator's lifecycle for a test file, in one place: started once before the file's tests, reset
+// before each (unless a file's tests build on each other), held to Cloudflare's published contract after
+// each, and closed at the end. The handle stands for the running emulator, so tests use it directly.
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { expectContract } from './contract/exchanges.ts';
+import { type Emulator, type EmulatorOptions, startEmulator } from './emulator/index.ts';
+
+export interface UseEmulatorOptions extends EmulatorOptions {
+  /** Reset the emulator before each test (default true). */
+  reset?: boolean;
+  /** Check every exchange against the published schema after each test (default true). */
+  contract?: boolean;
+}
+
+export function useEmulator(options: UseEmulatorOptions = {}): Emulator {
+  const { reset = true, contract = true, ...emulatorOptions } = options;
+  let running: Emulator | undefined;
+  beforeAll(async () => {
+    running = await startEmulator(emulatorOptions);
+  });
+  afterAll(() => running?.close());
+  if (reset) beforeEach(() => running?.reset());
+  if (contract) afterEach(() => running && expectContract(running));
+
+  return new Proxy({} as Emulator, {
+    get(_, property) {
+      if (!running) throw new Error('The emulator starts in beforeAll: use it inside a test or hook.');
+      const value = Reflect.get(running, property, running);
+      return typeof value === 'function' ? value.bind(running) : value;
+    },
+    set(_, property, value) {
+      if (!running) throw new Error('The emulator starts in beforeAll: use it inside a test or hook.');
+      return Reflect.set(running, property, value, running);
+    },
+  });
+}
