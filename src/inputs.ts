@@ -1,6 +1,7 @@
 // Turns the step's raw inputs into one typed, validated Settings object.
 // Every rule lives here, so a bad input fails before any request is sent.
 import { isIP } from 'node:net';
+import { domainToASCII } from 'node:url';
 import { z } from 'zod';
 import { canonicalBase64 } from './base64.js';
 import { isLoopbackHost } from './loopback.js';
@@ -117,9 +118,21 @@ const zoneList = z.string().transform((text, ctx) => {
     .split(/[\n,]/)
     .map((part) => part.trim())
     .filter(Boolean)) {
-    const name = item.toLowerCase().replace(/\.$/, '');
-    if (HEX32.test(item)) targets.set(name, { by: 'id', id: name });
-    else if (ZONE_NAME.test(name)) targets.set(name, { by: 'name', name });
+    if (HEX32.test(item)) {
+      targets.set(item.toLowerCase(), { by: 'id', id: item.toLowerCase() });
+      continue;
+    }
+    // Internationalised names (U-labels) are looked up in the A-label form Cloudflare uses.
+    const unicode = /[^\p{ASCII}]/u.test(item);
+    const name = (unicode ? domainToASCII(item.replace(/\.$/, '')) : item).toLowerCase().replace(/\.$/, '');
+    if (name && ZONE_NAME.test(name)) targets.set(name, { by: 'name', name });
+    else if (unicode)
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          `has ${JSON.stringify(item)}, an internationalised (IDN) name that cannot be converted to its ASCII ` +
+          'A-label form (xn--…): check its spelling, or give the A-label form itself',
+      });
     else
       ctx.addIssue({
         code: 'custom',

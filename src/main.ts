@@ -7,7 +7,7 @@ import { outputsOf } from './outputs.js';
 import { converge } from './run/converge.js';
 import { Journal } from './run/journal.js';
 import { handlersFor } from './run/registry.js';
-import { appendSummary, fail, info, input, mask, saveState, setOutputs } from './runner.js';
+import { appendSummary, fail, info, input, mask, saveState, setOutputs, warning } from './runner.js';
 import { STATE } from './state.js';
 import { failureMarkdown, headlines, summaryMarkdown } from './summary.js';
 
@@ -20,7 +20,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     const connection = connect(settings, info, env);
     // What this run creates is saved at once, so the post step can still remove it if a later call fails.
     const journal = new Journal((value) => saveState(STATE.created, value));
-    const report = await converge(settings, connection, journal, { reveal: mask, log: info }).catch(
+    const report = await converge(settings, connection, journal, { reveal: mask, log: info, warn: warning }).catch(
       async (error: unknown) => {
         throw await journal.rollBack(error, await handlersFor(journal.entries), connection);
       },

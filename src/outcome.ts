@@ -31,6 +31,8 @@ export interface KeyOutcome {
   changes: TsigChange[];
   /** For kept: the peers that still use the key. */
   usedBy: Peer[];
+  /** For updated (rotated): the other peers that use the key, whose nameservers need the new secret too. */
+  sharedWith?: Peer[];
 }
 
 /** One zone as the `zones` output and the summary show it. */

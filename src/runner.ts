@@ -33,6 +33,11 @@ export function stepDebugOn(env: NodeJS.ProcessEnv = process.env): boolean {
   return env.RUNNER_DEBUG === '1' || env.ACTIONS_STEP_DEBUG === 'true';
 }
 
+/** A warning annotation: shown in the log and on the run's page. */
+export function warning(line: string): void {
+  command('warning', line);
+}
+
 /** A line the runner shows only with step debug logging on. */
 export function debug(line: string): void {
   command('debug', line);

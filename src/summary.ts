@@ -53,7 +53,10 @@ function keyHeadline(outcome: KeyOutcome, dryRun: boolean): string {
     kept: [`kept: ${users} still uses it`, `would be kept: ${users} still uses it`],
     not_found: ['not found: nothing to delete', 'not found: nothing to delete'],
   }[outcome.operation];
-  return say(dryRun, who, what);
+  const shared = outcome.sharedWith?.length
+    ? ` (also used by ${outcome.sharedWith.map((peer) => `peer ${peer.name} (${peer.id})`).join(', ')}: their nameservers need the new secret too)`
+    : '';
+  return say(dryRun, who, what) + shared;
 }
 
 function say(dryRun: boolean, who: string, what: string[]): string {
@@ -111,6 +114,10 @@ function keyMarkdown(outcome: KeyOutcome, dryRun: string): string[] {
   if (outcome.changes.some((change) => change.field === 'secret')) rows.push('| secret | changed |');
   if (outcome.usedBy.length > 0) {
     rows.push(`| used by | ${outcome.usedBy.map((peer) => `${cell(peer.name)} (${cell(peer.id)})`).join(', ')} |`);
+  }
+  if (outcome.sharedWith?.length) {
+    const peers = outcome.sharedWith.map((peer) => `${cell(peer.name)} (${cell(peer.id)})`).join(', ');
+    rows.push(`| also used by | ${peers}: **their nameservers need the new secret too** |`);
   }
   return fieldTable('#### TSIG key', `**operation: ${outcome.operation}**${dryRun}`, rows);
 }

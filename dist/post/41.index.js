@@ -165,6 +165,8 @@ async function settleAll(items, limit, fn) {
     return results;
 }
 
+// EXTERNAL MODULE: ./src/objects.ts
+var objects = __webpack_require__(1383);
 // EXTERNAL MODULE: ./src/plan/peer.ts
 var peer = __webpack_require__(8859);
 // EXTERNAL MODULE: ./src/plan/error.ts
@@ -195,34 +197,58 @@ function peerLinkOf(plan, newKey) {
 function directoryOf(listed) {
     return new Map(listed.map((peer) => [peer.id, { name: peer.name, tsigId: peer.tsig_id ?? '' }]));
 }
+/**
+ * Links the peer to each zone. The rules hold for every zone given, linked already or not: a peer that
+ * is linked and gets another key this run would leave the zone with mixed keys.
+ */
 function decideLinks(found, peer, directory) {
     const problems = [];
     const plans = found.map((zone) => {
         const peers = zone.config?.peers ?? [];
-        if (peer.id !== undefined && peers.includes(peer.id))
-            return { ...zone, operation: 'unchanged', createsConfig: false };
-        if (peers.length + 1 > MAX_PEERS_PER_ZONE) {
+        const linked = peer.id !== undefined && peers.includes(peer.id);
+        const others = peers.filter((id) => id !== peer.id);
+        if (!linked && peers.length + 1 > MAX_PEERS_PER_ZONE) {
             problems.push(`Zone ${zone.zone.name}: it already has ${peers.length} peers, and Cloudflare links at most ${MAX_PEERS_PER_ZONE} ` +
                 'to one zone. Remove a peer from it first.');
         }
-        const mismatch = tsigMismatch(peers, peer, directory);
+        const mismatch = tsigMismatch(others, peer, directory);
         if (mismatch)
             problems.push(`Zone ${zone.zone.name}: ${mismatch}`);
+        if (linked)
+            return { ...zone, operation: 'unchanged', createsConfig: false };
         return { ...zone, operation: 'linked', createsConfig: zone.config === undefined };
     });
     if (problems.length > 0)
         throw new error/* PlanError */.W(refusal(problems));
     return plans;
 }
-function decideUnlinks(found, peerId) {
+/**
+ * Unlinks the peer from each zone, before the peer is deleted. `gone`: the peer no longer exists, and the
+ * zones still list its id, which is removed (where it is a zone's only peer, the run refuses: a
+ * configuration needs a peer). No zone may be left with a role pointing at the deleted peer: the other
+ * role's configuration counts too.
+ */
+function decideUnlinks(found, peerId, options = {}) {
     const problems = [];
     const plans = found.map((zone) => {
         const peers = zone.config?.peers ?? [];
-        if (peerId === undefined || !peers.includes(peerId))
+        if (peerId !== undefined && !options.gone && zone.other?.peers.includes(peerId)) {
+            const other = zone.role === 'secondary' ? 'primary' : 'secondary';
+            const last = zone.other.peers.length === 1 ? ' as its only peer' : '';
+            problems.push(`Zone ${zone.zone.name}: this peer is also linked to its ${ENDPOINT_WORD[other]} transfer configuration${last}, ` +
+                `which deleting the peer would leave pointing at nothing. Unlink it there first (zone_role: ${other}), ` +
+                'or link the zone to another peer.');
+        }
+        if (peerId === undefined || !peers.includes(peerId)) {
             return { ...zone, operation: 'not_linked', createsConfig: false };
-        if (peers.length === 1) {
+        }
+        if (peers.length === 1 && !options.gone) {
             problems.push(`Zone ${zone.zone.name}: this peer is its only peer, and removing it would stop the zone's transfers. ` +
                 'Link the zone to another peer first, or remove its transfer configuration yourself if the zone is going away.');
+        }
+        if (peers.length === 1 && options.gone) {
+            problems.push(`Zone ${zone.zone.name}: its only peer is ${peerId}, which no longer exists, so the zone transfers nothing. ` +
+                'Link the zone to a peer that exists, then run again.');
         }
         return { ...zone, operation: 'unlinked', createsConfig: false };
     });
@@ -230,6 +256,7 @@ function decideUnlinks(found, peerId) {
         throw new error/* PlanError */.W(refusal(problems));
     return plans;
 }
+const ENDPOINT_WORD = { secondary: 'incoming', primary: 'outgoing' };
 /** The configuration to send for a link: every other peer and setting kept, this peer added. */
 function linkBody(plan, peerId, autoRefreshSeconds) {
     const peers = [...(plan.config?.peers ?? []), peerId];
@@ -267,13 +294,18 @@ function refusal(problems) {
 // transfer after this run's change, or the time is up. The clock and sleep are injected for tests.
 
 /**
- * A transfer happened since the baseline: the serial, the last check or the last transfer moved. A new
- * configuration reports "never" as Go's zero time, which is no move from a baseline without one.
+ * A transfer happened since the baseline. Cloudflare as secondary (incoming): the serial, the last check
+ * or the last transfer moved. Cloudflare as primary (outgoing): only a moved last transfer counts, since
+ * Cloudflare's own serial moves with every edit of the zone. A new configuration reports "never" as Go's
+ * zero time, which is no move from a baseline without one.
  */
-function transferredSince(baseline, now) {
-    return ((now.soa_serial ?? 0) !== (baseline.soa_serial ?? 0) ||
-        knownTime(now.checked_time) !== knownTime(baseline.checked_time) ||
-        knownTime(now.last_transferred_time) !== knownTime(baseline.last_transferred_time));
+function transferredSince(baseline, now, role = 'secondary') {
+    const moved = knownTime(now.last_transferred_time) !== knownTime(baseline.last_transferred_time);
+    if (role === 'primary')
+        return moved;
+    return (moved ||
+        (now.soa_serial ?? 0) !== (baseline.soa_serial ?? 0) ||
+        knownTime(now.checked_time) !== knownTime(baseline.checked_time));
 }
 /** Between polls: a tenth of the wait, from 1 to 10 seconds, so short waits stay short and long ones cheap. */
 function pollInterval(timeoutMs) {
@@ -284,22 +316,22 @@ async function waitForTransfers(zones, options) {
     const deadline = now() + timeoutMs;
     const results = zones.map((zone) => ({ name: zone.name, transferred: false, last: zone.baseline }));
     const interval = pollInterval(timeoutMs);
+    const open = (result) => !result.transferred && result.problem === undefined;
     for (;;) {
-        const pending = results.flatMap((result, index) => (result.transferred ? [] : [index]));
+        const pending = results.flatMap((result, index) => (open(result) ? [index] : []));
         await Promise.all(pending.map(async (index) => {
             const zone = zones[index];
             const result = results[index];
             // A poll that fails is no reason to undo links that are right: keep waiting, and say so at the end.
             try {
-                result.last = await zone.read();
-                result.transferred = transferredSince(zone.baseline, result.last);
+                await poll(zone, result);
                 delete result.error;
             }
             catch (error) {
                 result.error = (0,errors/* describeError */.Uc)(error);
             }
         }));
-        const waiting = results.filter((result) => !result.transferred);
+        const waiting = results.filter(open);
         const leftMs = deadline - now();
         if (waiting.length === 0 || leftMs <= 0)
             return results;
@@ -308,6 +340,26 @@ async function waitForTransfers(zones, options) {
             `${Math.ceil(leftMs / 1000)} s left`);
         await sleep(Math.min(interval, leftMs));
     }
+}
+/** One poll of one zone: a transfer counts only while the configuration exists and lists this run's peer. */
+async function poll(zone, result) {
+    const config = await zone.read();
+    if (!config) {
+        result.problem = 'its transfer configuration was deleted during the wait (by another run or a person)';
+        return;
+    }
+    result.last = config;
+    if (zone.peerId !== undefined && !config.peers.includes(zone.peerId)) {
+        if (result.relinked || !zone.relink) {
+            result.problem = `another writer removed this peer (${zone.peerId}) from its transfer configuration during the wait`;
+            return;
+        }
+        // Another run's write dropped the link (Cloudflare replaces the whole peer list): add it back once.
+        result.relinked = true;
+        await zone.relink(config);
+        return;
+    }
+    result.transferred = transferredSince(zone.baseline, config, zone.role);
 }
 /** A time Cloudflare reports, or undefined for "never" (empty, or Go's zero time 0001-01-01T00:00:00Z). */
 function knownTime(time) {
@@ -333,13 +385,16 @@ function zone_wait_status(config) {
 
 const zoneStep = {
     name: 'zone',
-    lookUp: ({ settings, connection }) => lookUpZones(new ZoneApi(connection), zones(settings.zones)),
+    // A peer that goes must be in no role of the zones given: state: absent reads both configurations.
+    lookUp: ({ settings, connection }) => lookUpZones(new ZoneApi(connection), zones(settings.zones), { bothRoles: settings.state === 'absent' }),
     decide: (settings, board) => {
         const found = board.found.zone;
         const peerFound = board.found.peer;
         // Removal: decided before the peer's (it goes only once no zone uses it), from the peer the lookup found.
-        if (settings.state === 'absent')
-            return decideUnlinks(found, (0,peer/* targetOf */.$r)(peerFound)?.id);
+        if (settings.state === 'absent') {
+            const { peerId, gone } = unlinking(peerFound);
+            return decideUnlinks(found, peerId, { gone });
+        }
         const peerPlan = board.plans.peer;
         // The peer uses a key this run creates only when its plan writes it (not when reuse leaves it alone).
         const linksNewKey = board.plans.tsig?.operation === 'created' &&
@@ -350,17 +405,15 @@ const zoneStep = {
     preview: (plans) => ({ zones: previewZones(plans) }),
     apply: (plans, { settings, connection, journal, log }, board) => {
         const api = new ZoneApi(connection);
-        if (settings.state === 'absent') {
-            const peerPlan = board.plans.peer;
-            return unlink(api, plans, peerPlan.operation === 'deleted' ? peerPlan.peer.id : '');
-        }
+        if (settings.state === 'absent')
+            return unlink(api, plans, unlinking(board.found.peer).peerId ?? '');
         const { peer, plan } = board.outcomes.peer ?? {};
         if (!peer || !plan)
             throw new Error('The zones step links a peer: the peer step comes first.');
         const peerLink = peerLinkOf(plan);
         const directory = directoryOf(board.found.peer.listed ?? []);
         const recheck = (zone) => decideLinks([zone], peerLink, directory);
-        return zone_link(api, plans, peer, zones(settings.zones), journal, { log, recheck });
+        return zone_link(api, plans, peer, zones(settings.zones), { log, recheck, connection, journal });
     },
     failureOf: (outcome) => outcome.failure,
     entries: {
@@ -378,6 +431,16 @@ const zoneStep = {
 };
 /** Zones read or written at once: 20 zones take three rounds, well inside the rate limit. */
 const ZONES_AT_ONCE = 8;
+/**
+ * The peer id to take out of the zones: the peer the lookup found, or, by peer_id, a peer that is gone
+ * already while zones may still list its id (`gone`).
+ */
+function unlinking(found) {
+    const target = (0,peer/* targetOf */.$r)(found);
+    if (target)
+        return { peerId: target.id, gone: false };
+    return { peerId: found.by === 'id' ? found.peerId : undefined, gone: true };
+}
 function zones(desired) {
     if (!desired)
         throw new Error('The zones step runs only with zones.');
@@ -390,12 +453,14 @@ function removeByHand(entry) {
     return `remove peer ${entry.peerId} from the ${direction(entry)} transfer configuration of zone ${entry.name} (${entry.id})`;
 }
 /** Every zone and its configuration for the role; all zones are looked up, and every problem reported at once. */
-async function lookUpZones(api, desired) {
+async function lookUpZones(api, desired, options) {
+    const otherRole = desired.role === 'secondary' ? 'primary' : 'secondary';
     const results = await settleAll(desired.targets, ZONES_AT_ONCE, async (target) => {
         const zone = await resolve(api, target);
         const config = await api.transfer(desired.role, zone.id);
         const outgoing = desired.role === 'primary' && config ? await api.outgoingStatus(zone.id) : undefined;
-        return { zone, role: desired.role, config, outgoing };
+        const other = options.bothRoles ? await api.transfer(otherRole, zone.id) : undefined;
+        return (0,objects/* definedOnly */.U)({ zone, role: desired.role, config, outgoing, other });
     });
     const found = fulfilled(results, desired.targets.map(label), 'Looking up the zones failed, so nothing was written');
     // One zone given twice (by name and by id) is one zone.
@@ -417,13 +482,16 @@ async function resolve(api, target) {
 function previewZones(plans) {
     return plans.map((plan) => outcomeOf(plan, plan.config));
 }
+/** How often a run adds its peer back after other runs' writes dropped it, before it gives up on the zone. */
+const RELINK_ATTEMPTS = 3;
 /**
  * Links the peer to each zone that needs it, then forces a transfer and waits for it, as asked. Every
- * configuration created and every link added goes into the journal at once, so a later failure (another
- * zone's, a forced transfer's) undoes them. A wait that times out undoes nothing: the links are right.
+ * configuration created and every link added goes into the journal before it is written, so a later
+ * failure (another zone's, a forced transfer's) undoes them. A wait that times out undoes nothing: the
+ * links are right.
  */
-async function zone_link(api, plans, peer, desired, journal, io) {
-    const { log } = io;
+async function zone_link(api, plans, peer, desired, io) {
+    const { log, journal } = io;
     const linked = await settleAll(plans, ZONES_AT_ONCE, async (plan) => {
         if (plan.operation !== 'linked')
             return outcomeOf(plan, plan.config);
@@ -435,15 +503,17 @@ async function zone_link(api, plans, peer, desired, journal, io) {
             return outcomeOf({ ...plan, operation: 'unchanged' }, config);
         if (config)
             io.recheck({ ...plan, config });
-        const body = linkBody({ ...plan, config }, peer.id, desired.autoRefreshSeconds);
         // Recorded before the write, so a write whose answer was lost is undone too (undoing one that did
         // not happen finds nothing to do).
         const kind = config ? 'zone_link' : 'zone_config';
         journal.record({ kind, id: zone.id, name: zone.name, role, peerId: peer.id });
-        if (config)
-            return outcomeOf(plan, await api.updateTransfer(role, zone.id, body));
+        if (config) {
+            const current = { ...plan, config };
+            await api.updateTransfer(role, zone.id, linkBody(current, peer.id, desired.autoRefreshSeconds));
+            return outcomeOf(plan, await keepLinked(api, current, peer.id, desired, io));
+        }
         try {
-            const created = await api.createTransfer(role, zone.id, body);
+            const created = await api.createTransfer(role, zone.id, linkBody(plan, peer.id, desired.autoRefreshSeconds));
             // A new outgoing configuration starts disabled: Cloudflare would never send the zone.
             const outgoing = role === 'primary' ? String(await api.enableOutgoing(zone.id)) : undefined;
             return outcomeOf({ ...plan, createsConfig: true, outgoing }, created);
@@ -457,7 +527,8 @@ async function zone_link(api, plans, peer, desired, journal, io) {
             if (now.peers.includes(peer.id))
                 return outcomeOf({ ...joined, operation: 'unchanged' }, now);
             io.recheck(joined);
-            return outcomeOf(joined, await api.updateTransfer(role, zone.id, linkBody(joined, peer.id, desired.autoRefreshSeconds)));
+            await api.updateTransfer(role, zone.id, linkBody(joined, peer.id, desired.autoRefreshSeconds));
+            return outcomeOf(joined, await keepLinked(api, joined, peer.id, desired, io));
         }
     });
     const outcomes = fulfilled(linked, plans.map(nameOf), 'Linking the zones failed');
@@ -468,7 +539,33 @@ async function zone_link(api, plans, peer, desired, journal, io) {
     }
     if (desired.waitSeconds === 0)
         return { zones: outcomes };
-    return waitForLinks(api, plans, outcomes, desired, log);
+    return waitForLinks(plans, outcomes, peer.id, desired, io);
+}
+/**
+ * Reads an updated configuration back. Cloudflare replaces the whole peer list on every write and has no
+ * version check, so another run writing the same zone at the same moment can drop this run's peer: then
+ * it is added again to the list as it is now, a few times at most, after a random pause so that two runs
+ * do not keep colliding.
+ */
+async function keepLinked(api, plan, peerId, desired, io) {
+    const { retry } = io.connection;
+    for (let attempt = 1;; attempt++) {
+        const config = await api.transfer(plan.role, plan.zone.id);
+        if (!config) {
+            throw new Error('its transfer configuration was deleted right after this run linked the peer (another run or a person)');
+        }
+        if (config.peers.includes(peerId))
+            return config;
+        if (attempt > RELINK_ATTEMPTS) {
+            throw new Error(`another writer removed this peer from its transfer configuration ${RELINK_ATTEMPTS} times after this run ` +
+                'added it; run the jobs that link this zone one after another (a concurrency group)');
+        }
+        io.log(`Zone ${plan.zone.name}: another run's write dropped this peer from the transfer configuration; adding it ` +
+            `again (${attempt} of ${RELINK_ATTEMPTS}).`);
+        await retry.sleep(Math.round(250 + retry.random() * 750 * attempt));
+        io.recheck({ ...plan, config });
+        await api.updateTransfer(plan.role, plan.zone.id, linkBody({ ...plan, config }, peerId, desired.autoRefreshSeconds));
+    }
 }
 /** Removes the peer from each zone it is linked to, every other peer and setting kept. */
 async function unlink(api, plans, peerId) {
@@ -492,12 +589,17 @@ async function unlink(api, plans, peerId) {
 /**
  * Waits until every zone reports a transfer after this run's change, measured against the configuration
  * as it was before the run wrote anything (a transfer that completed while a write was being retried
- * still counts). A zone the run left alone and did not force counts when it ever transferred.
+ * still counts). A zone the run left alone and did not force counts when it ever transferred. A
+ * configuration that lost this run's peer meanwhile counts no transfer: the peer is added back once, and
+ * a zone whose configuration went, or lost the peer again, fails. Polls keep the deadline: none is
+ * retried past it.
  */
-async function waitForLinks(api, plans, outcomes, desired, log) {
+async function waitForLinks(plans, outcomes, peerId, desired, io) {
+    const timeoutMs = desired.waitSeconds * 1000;
+    const api = new ZoneApi(untilDeadline(io.connection, Date.now() + timeoutMs));
     const waiting = plans.flatMap((plan, index) => {
         const untouched = plan.operation === 'unchanged' && desired.transfer !== 'force';
-        if (untouched && plan.config && everTransferred(plan.config)) {
+        if (untouched && plan.config && everTransferred(plan.config, plan.role)) {
             outcomes[index].transferred = true;
             return [];
         }
@@ -505,30 +607,62 @@ async function waitForLinks(api, plans, outcomes, desired, log) {
     });
     const results = await waitForTransfers(waiting.map(({ plan }) => ({
         name: plan.zone.name,
+        role: plan.role,
         baseline: plan.config ?? { peers: [] },
-        read: async () => (await api.transfer(plan.role, plan.zone.id)) ?? { peers: [] },
-    })), { timeoutMs: desired.waitSeconds * 1000, sleep: retry/* RETRY_DEFAULTS */.sV.sleep, now: Date.now, log });
+        read: () => api.transfer(plan.role, plan.zone.id),
+        peerId,
+        relink: async (config) => {
+            io.log(`Zone ${plan.zone.name}: another writer removed this peer from the transfer configuration; adding it again.`);
+            // A zone this run found linked gets a write of this run's now: recorded as such, like every write.
+            if (plan.operation !== 'linked') {
+                io.journal.record({ kind: 'zone_link', id: plan.zone.id, name: plan.zone.name, role: plan.role, peerId });
+            }
+            io.recheck({ ...plan, config });
+            await api.updateTransfer(plan.role, plan.zone.id, linkBody({ ...plan, config }, peerId, desired.autoRefreshSeconds));
+        },
+    })), { timeoutMs, sleep: io.connection.retry.sleep, now: Date.now, log: io.log });
     const lines = [];
+    const broken = [];
     results.forEach((result, n) => {
         const { index } = waiting[n];
         const outcome = { ...withConfig(outcomes[index], result.last), transferred: result.transferred };
         outcomes[index] = outcome;
-        if (result.transferred)
+        if (result.problem)
+            broken.push(`- zone ${outcome.name}: ${result.problem}`);
+        if (result.transferred || result.problem)
             return;
         const disabled = outcome.outgoing === 'Disabled' ? '; outgoing transfers are disabled for this zone' : '';
         const unread = result.error ? `; the last poll failed: ${result.error}` : '';
         lines.push(`- zone ${outcome.name}: ${zone_wait_status(result.last)}${disabled}${unread}`);
     });
-    if (lines.length === 0)
-        return { zones: outcomes };
-    return {
-        zones: outcomes,
-        failure: `Waited ${desired.waitSeconds} s, but not every zone reported a transfer; the links are in place and stay. ` +
+    const failures = [];
+    if (broken.length > 0) {
+        failures.push(`While waiting for transfers, ${broken.length === 1 ? 'a zone' : 'zones'} stopped being linked:\n${broken.join('\n')}`);
+    }
+    if (lines.length > 0) {
+        failures.push(`Waited ${desired.waitSeconds} s, but not every zone reported a transfer; the links are in place and stay. ` +
             `Last status:\n${lines.join('\n')}\nCheck that the other nameserver allows transfers to and from Cloudflare's ` +
-            'current transfer addresses, and that its TSIG key matches.',
-    };
+            'current transfer addresses, and that its TSIG key matches.');
+    }
+    return failures.length > 0 ? { zones: outcomes, failure: failures.join('\n') } : { zones: outcomes };
 }
-function everTransferred(config) {
+/**
+ * The connection for polls: a retry never starts (its pause never begins) when it would end past the
+ * deadline, so the wait ends within about wait_for_transfer + request_timeout.
+ */
+function untilDeadline(connection, deadline) {
+    const { retry } = connection;
+    const sleep = async (ms) => {
+        if (Date.now() + ms >= deadline)
+            throw new Error('no time is left before the end of wait_for_transfer to retry the poll');
+        await retry.sleep(ms);
+    };
+    return { ...connection, retry: { ...retry, sleep } };
+}
+/** Cloudflare as primary: only a transfer counts (its own serial moves with every edit of the zone). */
+function everTransferred(config, role) {
+    if (role === 'primary')
+        return knownTime(config.last_transferred_time) !== undefined;
     return (config.soa_serial ?? 0) > 0 || knownTime(config.checked_time) !== undefined;
 }
 function outcomeOf(plan, config) {

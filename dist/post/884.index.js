@@ -413,6 +413,10 @@ function info(line) {
 function stepDebugOn(env = process.env) {
     return env.RUNNER_DEBUG === '1' || env.ACTIONS_STEP_DEBUG === 'true';
 }
+/** A warning annotation: shown in the log and on the run's page. */
+function warning(line) {
+    command('warning', line);
+}
 /** A line the runner shows only with step debug logging on. */
 function debug(line) {
     command('debug', line);
@@ -487,6 +491,8 @@ function userAgent(env) {
     return `${ACTION_NAME}/${ACTION_VERSION}${origin}`;
 }
 
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __webpack_require__(3136);
 // EXTERNAL MODULE: ./node_modules/zod/v4/core/core.js
 var core_core = __webpack_require__(8532);
 // EXTERNAL MODULE: ./src/base64.ts
@@ -496,6 +502,7 @@ var objects = __webpack_require__(1383);
 ;// CONCATENATED MODULE: ./src/inputs.ts
 // Turns the step's raw inputs into one typed, validated Settings object.
 // Every rule lives here, so a bad input fails before any request is sent.
+
 
 
 
@@ -540,11 +547,21 @@ const zoneList = schemas/* string */.YjP().transform((text, ctx) => {
         .split(/[\n,]/)
         .map((part) => part.trim())
         .filter(Boolean)) {
-        const name = item.toLowerCase().replace(/\.$/, '');
-        if (HEX32.test(item))
-            targets.set(name, { by: 'id', id: name });
-        else if (ZONE_NAME.test(name))
+        if (HEX32.test(item)) {
+            targets.set(item.toLowerCase(), { by: 'id', id: item.toLowerCase() });
+            continue;
+        }
+        // Internationalised names (U-labels) are looked up in the A-label form Cloudflare uses.
+        const unicode = /[^\p{ASCII}]/u.test(item);
+        const name = (unicode ? (0,external_node_url_.domainToASCII)(item.replace(/\.$/, '')) : item).toLowerCase().replace(/\.$/, '');
+        if (name && ZONE_NAME.test(name))
             targets.set(name, { by: 'name', name });
+        else if (unicode)
+            ctx.addIssue({
+                code: 'custom',
+                message: `has ${JSON.stringify(item)}, an internationalised (IDN) name that cannot be converted to its ASCII ` +
+                    'A-label form (xn--…): check its spelling, or give the A-label form itself',
+            });
         else
             ctx.addIssue({
                 code: 'custom',
@@ -838,10 +855,13 @@ class Journal {
             return cause;
         const describe = (entry) => handlers(entry).describe(entry);
         const done = this.#entries.map(describe);
+        const kept = [];
         while (this.#entries.length > 0) {
             const entry = this.#entries.at(-1);
             try {
-                await handlers(entry).undo(entry, connection);
+                if ((await handlers(entry).undo(entry, connection)) === 'kept') {
+                    kept.push(handlers(entry).kept?.(entry) ?? `${describe(entry)} stays`);
+                }
             }
             catch (error) {
                 this.#persist();
@@ -854,6 +874,9 @@ class Journal {
             this.#entries.pop();
         }
         this.#persist();
+        if (kept.length > 0) {
+            return new Error(`The run failed after it made ${list(done)}; the rest was undone, but ${list(kept)}.\n${describeError(cause)}`);
+        }
         const what = done.length === 1 ? 'it was' : 'they were';
         return new Error(`The run failed after it made ${list(done)}, so ${what} undone (nothing is left behind).\n${describeError(cause)}`);
     }
@@ -876,10 +899,10 @@ var peer = __webpack_require__(8859);
 
 const peerStep = {
     name: 'peer',
-    // Every peer is listed when a key may go (is another peer using it?) or zones are linked (one TSIG key
-    // per zone: the zone's other peers' keys count).
+    // Every peer is listed when a key is managed (which other peers use it?) or zones are linked (one TSIG
+    // key per zone: the zone's other peers' keys count).
     lookUp: ({ settings, connection }) => lookUp(new PeerApi(connection), settings, {
-        listAll: (settings.state === 'absent' && settings.tsig !== undefined) || settings.zones !== undefined,
+        listAll: settings.tsig !== undefined || settings.zones !== undefined,
     }),
     decide: (settings, board) => linkedTo(settings, board, board.plans.tsig && plannedKeyId(board.plans.tsig)),
     preview: (plan) => preview(plan),
@@ -997,7 +1020,7 @@ const STEPS = [
         name: 'tsig',
         wanted: (settings) => settings.tsig !== undefined,
         load: async () => (await __webpack_require__.e(/* import() */ 367).then(__webpack_require__.bind(__webpack_require__, 9367))).tsigStep,
-        kinds: ['tsig'],
+        kinds: ['tsig', 'tsig_rotation'],
     },
     {
         name: 'peer',
@@ -1033,10 +1056,6 @@ async function handlersFor(entries) {
             throw new Error(`No step undoes journal entries of kind ${entry.kind}.`);
         return handler;
     };
-}
-/** Undoes one entry through the step that wrote it. */
-async function undoEntry(entry, connection) {
-    return (await handlersFor([entry]))(entry).undo(entry, connection);
 }
 
 // EXTERNAL MODULE: ./src/state.ts

@@ -18,6 +18,8 @@ export interface ZoneFound {
   config?: TransferConfig;
   /** Primary zones with a configuration: Cloudflare's word for whether it sends transfers ("Enabled"). */
   outgoing?: string;
+  /** state: absent: the zone's configuration for the other role, so no role is left pointing at a deleted peer. */
+  other?: TransferConfig;
 }
 
 export interface ZonePlan extends ZoneFound {
@@ -60,36 +62,67 @@ export function directoryOf(listed: Peer[]): PeerDirectory {
   return new Map(listed.map((peer) => [peer.id, { name: peer.name, tsigId: peer.tsig_id ?? '' }]));
 }
 
+/**
+ * Links the peer to each zone. The rules hold for every zone given, linked already or not: a peer that
+ * is linked and gets another key this run would leave the zone with mixed keys.
+ */
 export function decideLinks(found: ZoneFound[], peer: PeerLink, directory: PeerDirectory): ZonePlan[] {
   const problems: string[] = [];
   const plans = found.map((zone): ZonePlan => {
     const peers = zone.config?.peers ?? [];
-    if (peer.id !== undefined && peers.includes(peer.id))
-      return { ...zone, operation: 'unchanged', createsConfig: false };
-    if (peers.length + 1 > MAX_PEERS_PER_ZONE) {
+    const linked = peer.id !== undefined && peers.includes(peer.id);
+    const others = peers.filter((id) => id !== peer.id);
+    if (!linked && peers.length + 1 > MAX_PEERS_PER_ZONE) {
       problems.push(
         `Zone ${zone.zone.name}: it already has ${peers.length} peers, and Cloudflare links at most ${MAX_PEERS_PER_ZONE} ` +
           'to one zone. Remove a peer from it first.',
       );
     }
-    const mismatch = tsigMismatch(peers, peer, directory);
+    const mismatch = tsigMismatch(others, peer, directory);
     if (mismatch) problems.push(`Zone ${zone.zone.name}: ${mismatch}`);
+    if (linked) return { ...zone, operation: 'unchanged', createsConfig: false };
     return { ...zone, operation: 'linked', createsConfig: zone.config === undefined };
   });
   if (problems.length > 0) throw new PlanError(refusal(problems));
   return plans;
 }
 
-export function decideUnlinks(found: ZoneFound[], peerId: string | undefined): ZonePlan[] {
+/**
+ * Unlinks the peer from each zone, before the peer is deleted. `gone`: the peer no longer exists, and the
+ * zones still list its id, which is removed (where it is a zone's only peer, the run refuses: a
+ * configuration needs a peer). No zone may be left with a role pointing at the deleted peer: the other
+ * role's configuration counts too.
+ */
+export function decideUnlinks(
+  found: ZoneFound[],
+  peerId: string | undefined,
+  options: { gone?: boolean } = {},
+): ZonePlan[] {
   const problems: string[] = [];
   const plans = found.map((zone): ZonePlan => {
     const peers = zone.config?.peers ?? [];
-    if (peerId === undefined || !peers.includes(peerId))
+    if (peerId !== undefined && !options.gone && zone.other?.peers.includes(peerId)) {
+      const other = zone.role === 'secondary' ? 'primary' : 'secondary';
+      const last = zone.other.peers.length === 1 ? ' as its only peer' : '';
+      problems.push(
+        `Zone ${zone.zone.name}: this peer is also linked to its ${ENDPOINT_WORD[other]} transfer configuration${last}, ` +
+          `which deleting the peer would leave pointing at nothing. Unlink it there first (zone_role: ${other}), ` +
+          'or link the zone to another peer.',
+      );
+    }
+    if (peerId === undefined || !peers.includes(peerId)) {
       return { ...zone, operation: 'not_linked', createsConfig: false };
-    if (peers.length === 1) {
+    }
+    if (peers.length === 1 && !options.gone) {
       problems.push(
         `Zone ${zone.zone.name}: this peer is its only peer, and removing it would stop the zone's transfers. ` +
           'Link the zone to another peer first, or remove its transfer configuration yourself if the zone is going away.',
+      );
+    }
+    if (peers.length === 1 && options.gone) {
+      problems.push(
+        `Zone ${zone.zone.name}: its only peer is ${peerId}, which no longer exists, so the zone transfers nothing. ` +
+          'Link the zone to a peer that exists, then run again.',
       );
     }
     return { ...zone, operation: 'unlinked', createsConfig: false };
@@ -97,6 +130,8 @@ export function decideUnlinks(found: ZoneFound[], peerId: string | undefined): Z
   if (problems.length > 0) throw new PlanError(refusal(problems));
   return plans;
 }
+
+const ENDPOINT_WORD: Record<ZoneRole, string> = { secondary: 'incoming', primary: 'outgoing' };
 
 /** The configuration to send for a link: every other peer and setting kept, this peer added. */
 export function linkBody(plan: ZonePlan, peerId: string, autoRefreshSeconds: number): TransferBody {

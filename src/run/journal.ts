@@ -31,8 +31,10 @@ export interface EntryHandler {
   describe: (entry: Entry) => string;
   /** What a person does when the action could not undo it. */
   byHand: (entry: Entry) => string;
-  /** 'gone' when there was nothing left to undo. */
-  undo: (entry: Entry, connection: Connection) => Promise<'deleted' | 'gone'>;
+  /** 'gone' when there was nothing left to undo; 'kept' when it cannot be undone (see `kept`). */
+  undo: (entry: Entry, connection: Connection) => Promise<'deleted' | 'gone' | 'kept'>;
+  /** For an entry that cannot be undone: what stays, and what a person does about it. */
+  kept?: (entry: Entry) => string;
 }
 
 /** The handler of each entry (registry.ts loads the steps that wrote them). */
@@ -101,10 +103,13 @@ export class Journal {
     if (this.#entries.length === 0) return cause;
     const describe = (entry: Entry) => handlers(entry).describe(entry);
     const done = this.#entries.map(describe);
+    const kept: string[] = [];
     while (this.#entries.length > 0) {
       const entry = this.#entries.at(-1) as Entry;
       try {
-        await handlers(entry).undo(entry, connection);
+        if ((await handlers(entry).undo(entry, connection)) === 'kept') {
+          kept.push(handlers(entry).kept?.(entry) ?? `${describe(entry)} stays`);
+        }
       } catch (error) {
         this.#persist();
         const left = [...this.#entries].reverse();
@@ -118,6 +123,11 @@ export class Journal {
       this.#entries.pop();
     }
     this.#persist();
+    if (kept.length > 0) {
+      return new Error(
+        `The run failed after it made ${list(done)}; the rest was undone, but ${list(kept)}.\n${describeError(cause)}`,
+      );
+    }
     const what = done.length === 1 ? 'it was' : 'they were';
     return new Error(
       `The run failed after it made ${list(done)}, so ${what} undone (nothing is left behind).\n${describeError(cause)}`,

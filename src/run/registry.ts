@@ -2,7 +2,6 @@
 // it), the peer (zones list it), its zones. Each is loaded only when the inputs call for it, so a run
 // without tsig_name or zones never loads that code (each is a chunk of its own in dist/). Adding a step
 // means writing its module under steps/ and adding it here.
-import type { Connection } from '../cloudflare/collection.js';
 import type { Settings } from '../inputs.js';
 import { peerStep } from '../steps/peer.js';
 import type { Entry, EntryHandler, Handlers } from './journal.js';
@@ -22,7 +21,7 @@ const STEPS: readonly Registered[] = [
     name: 'tsig',
     wanted: (settings) => settings.tsig !== undefined,
     load: async () => (await import('../steps/tsig.js')).tsigStep,
-    kinds: ['tsig'],
+    kinds: ['tsig', 'tsig_rotation'],
   },
   {
     name: 'peer',
@@ -60,9 +59,4 @@ export async function handlersFor(entries: readonly Entry[]): Promise<Handlers> 
     if (!handler) throw new Error(`No step undoes journal entries of kind ${entry.kind}.`);
     return handler;
   };
-}
-
-/** Undoes one entry through the step that wrote it. */
-export async function undoEntry(entry: Entry, connection: Connection): Promise<'deleted' | 'gone'> {
-  return (await handlersFor([entry]))(entry).undo(entry, connection);
 }

@@ -29,10 +29,14 @@ export interface Board {
   outcomes: { [N in StepName]?: Shapes[N]['outcome'] };
 }
 
-/** reveal: masks a secret from an answer before anything else is printed; log: one line for the log. */
+/**
+ * reveal: masks a secret from an answer before anything else is printed; log: one line for the log;
+ * warn: a warning annotation.
+ */
 export interface RunnerIo {
   reveal: (secret: string) => void;
   log: (line: string) => void;
+  warn: (line: string) => void;
 }
 
 /** What a step may use to read and write. */

@@ -12,11 +12,11 @@ import type { Board, Step } from '../run/step.js';
 
 export const peerStep: Step<'peer'> = {
   name: 'peer',
-  // Every peer is listed when a key may go (is another peer using it?) or zones are linked (one TSIG key
-  // per zone: the zone's other peers' keys count).
+  // Every peer is listed when a key is managed (which other peers use it?) or zones are linked (one TSIG
+  // key per zone: the zone's other peers' keys count).
   lookUp: ({ settings, connection }) =>
     lookUp(new PeerApi(connection), settings, {
-      listAll: (settings.state === 'absent' && settings.tsig !== undefined) || settings.zones !== undefined,
+      listAll: settings.tsig !== undefined || settings.zones !== undefined,
     }),
   decide: (settings, board) => linkedTo(settings, board, board.plans.tsig && plannedKeyId(board.plans.tsig)),
   preview: (plan) => preview(plan),

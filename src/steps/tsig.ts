@@ -8,7 +8,7 @@ import type { Found as PeerFound, Plan as PeerPlan } from '../plan/peer.js';
 import { remainingPeers } from '../plan/peer.js';
 import { decideKey, decideKeyRemoval, type KeysFound, type TsigPlan } from '../plan/tsig.js';
 import type { Journal } from '../run/journal.js';
-import type { Step } from '../run/step.js';
+import type { Board, Step } from '../run/step.js';
 
 export const tsigStep: Step<'tsig'> = {
   name: 'tsig',
@@ -19,9 +19,22 @@ export const tsigStep: Step<'tsig'> = {
     // Removal comes after the peer's: a key another remaining peer uses stays.
     return decideKeyRemoval(found, remainingPeers(board.found.peer as PeerFound, board.plans.peer as PeerPlan));
   },
-  preview: (plan) => previewKey(plan),
-  apply: (plan, { connection, reveal, journal, log }, board) =>
-    applyKey(keysApi(connection, reveal), plan, board.found.tsig as KeysFound, journal, log),
+  preview: (plan, board) => withSharing(previewKey(plan), board),
+  apply: async (plan, { connection, reveal, journal, log, warn }, board) => {
+    const outcome = withSharing(
+      await applyKey(keysApi(connection, reveal), plan, board.found.tsig as KeysFound, journal, log),
+      board,
+    );
+    const shared = outcome.sharedWith ?? [];
+    if (shared.length > 0) {
+      warn(
+        `TSIG key ${outcome.key.name} (${outcome.key.id}) was rotated, and other peers use it too: ` +
+          `${shared.map((peer) => `peer ${peer.name} (${peer.id})`).join(', ')}. Their nameservers need the new ` +
+          'secret as well, or their transfers fail.',
+      );
+    }
+    return outcome;
+  },
   entries: {
     tsig: {
       describe: (entry) => `TSIG key ${entry.name} (${entry.id})`,
@@ -29,8 +42,28 @@ export const tsigStep: Step<'tsig'> = {
       // Deleting answers with an id only: no secret to reveal.
       undo: (entry, connection) => keysApi(connection, () => {}).delete(entry.id),
     },
+    // A rotation cannot be undone: the action never keeps a secret, the old one included.
+    tsig_rotation: {
+      describe: (entry) => `a new secret for TSIG key ${entry.name} (${entry.id})`,
+      byHand: (entry) =>
+        `give the other nameserver the new secret of TSIG key ${entry.name}, or run again with the old one`,
+      undo: async () => 'kept',
+      kept: (entry) =>
+        `TSIG key ${entry.name} (${entry.id}) keeps its new secret: the action never keeps the old one, so it cannot ` +
+        'put it back (give the other nameserver the new secret, or run again with the old one)',
+    },
   },
 };
+
+/** A rotated key: the other peers that use it (their nameservers need the new secret too). */
+function withSharing(outcome: KeyOutcome, board: Board): KeyOutcome {
+  if (outcome.operation !== 'updated') return outcome;
+  const ours = board.plans.peer && 'peer' in board.plans.peer ? board.plans.peer.peer.id : undefined;
+  const listed = (board.found.peer as PeerFound | undefined)?.listed ?? [];
+  const id = outcome.key.id.toLowerCase();
+  const sharedWith = listed.filter((peer) => peer.tsig_id?.toLowerCase() === id && peer.id !== ours);
+  return sharedWith.length > 0 ? { ...outcome, sharedWith } : outcome;
+}
 
 function key(desired: DesiredKey | undefined): DesiredKey {
   if (!desired) throw new Error('The TSIG key step runs only with tsig_name.');
@@ -77,6 +110,10 @@ async function applyKey(
       return outcome(plan, view(key));
     }
     case 'updated':
+      // A new secret cannot be taken back (the old one is never kept): a failure later says so.
+      if (plan.changes.some((change) => change.field === 'secret')) {
+        journal.record({ kind: 'tsig_rotation', id: plan.key.id, name: plan.key.name }, { rollbackOnly: true });
+      }
       return outcome(plan, view(await api.update(plan.key.id, plan.body)));
     case 'deleted':
       // Gone between lookup and delete (another run): as for the peer, this run deleted nothing.

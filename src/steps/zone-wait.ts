@@ -1,14 +1,20 @@
 // Waiting for zone transfers: poll each zone's transfer configuration until Cloudflare reports a
 // transfer after this run's change, or the time is up. The clock and sleep are injected for tests.
 import { describeError } from '../cloudflare/errors.js';
-import type { TransferConfig } from '../cloudflare/zone.js';
+import type { TransferConfig, ZoneRole } from '../cloudflare/zone.js';
 
 export interface WaitingZone {
   name: string;
+  /** secondary: Cloudflare transfers in (incoming); primary: Cloudflare is transferred from (outgoing). */
+  role?: ZoneRole;
   /** The configuration as it was once this run's change (link, forced transfer) was made. */
   baseline: TransferConfig;
-  /** Reads the configuration again. */
-  read: () => Promise<TransferConfig>;
+  /** Reads the configuration again; undefined when the zone has none (any more). */
+  read: () => Promise<TransferConfig | undefined>;
+  /** This run's peer: a configuration without it has lost the link, and no transfer counts then. */
+  peerId?: string;
+  /** Adds this run's peer back to the configuration (once; another writer removed it). */
+  relink?: (config: TransferConfig) => Promise<void>;
 }
 
 export interface WaitOptions {
@@ -24,17 +30,25 @@ export interface WaitResult {
   last: TransferConfig;
   /** Why the last poll got no answer, if it did not: the wait goes on, and a timeout reports it. */
   error?: string;
+  /** Why this zone cannot transfer as asked, found while waiting: it is not polled again. */
+  problem?: string;
+  /** This run's peer was added back once, after another writer removed it. */
+  relinked?: boolean;
 }
 
 /**
- * A transfer happened since the baseline: the serial, the last check or the last transfer moved. A new
- * configuration reports "never" as Go's zero time, which is no move from a baseline without one.
+ * A transfer happened since the baseline. Cloudflare as secondary (incoming): the serial, the last check
+ * or the last transfer moved. Cloudflare as primary (outgoing): only a moved last transfer counts, since
+ * Cloudflare's own serial moves with every edit of the zone. A new configuration reports "never" as Go's
+ * zero time, which is no move from a baseline without one.
  */
-export function transferredSince(baseline: TransferConfig, now: TransferConfig): boolean {
+export function transferredSince(baseline: TransferConfig, now: TransferConfig, role: ZoneRole = 'secondary'): boolean {
+  const moved = knownTime(now.last_transferred_time) !== knownTime(baseline.last_transferred_time);
+  if (role === 'primary') return moved;
   return (
+    moved ||
     (now.soa_serial ?? 0) !== (baseline.soa_serial ?? 0) ||
-    knownTime(now.checked_time) !== knownTime(baseline.checked_time) ||
-    knownTime(now.last_transferred_time) !== knownTime(baseline.last_transferred_time)
+    knownTime(now.checked_time) !== knownTime(baseline.checked_time)
   );
 }
 
@@ -48,23 +62,23 @@ export async function waitForTransfers(zones: WaitingZone[], options: WaitOption
   const deadline = now() + timeoutMs;
   const results: WaitResult[] = zones.map((zone) => ({ name: zone.name, transferred: false, last: zone.baseline }));
   const interval = pollInterval(timeoutMs);
+  const open = (result: WaitResult) => !result.transferred && result.problem === undefined;
   for (;;) {
-    const pending = results.flatMap((result, index) => (result.transferred ? [] : [index]));
+    const pending = results.flatMap((result, index) => (open(result) ? [index] : []));
     await Promise.all(
       pending.map(async (index) => {
         const zone = zones[index] as WaitingZone;
         const result = results[index] as WaitResult;
         // A poll that fails is no reason to undo links that are right: keep waiting, and say so at the end.
         try {
-          result.last = await zone.read();
-          result.transferred = transferredSince(zone.baseline, result.last);
+          await poll(zone, result);
           delete result.error;
         } catch (error) {
           result.error = describeError(error);
         }
       }),
     );
-    const waiting = results.filter((result) => !result.transferred);
+    const waiting = results.filter(open);
     const leftMs = deadline - now();
     if (waiting.length === 0 || leftMs <= 0) return results;
     log(
@@ -74,6 +88,27 @@ export async function waitForTransfers(zones: WaitingZone[], options: WaitOption
     );
     await sleep(Math.min(interval, leftMs));
   }
+}
+
+/** One poll of one zone: a transfer counts only while the configuration exists and lists this run's peer. */
+async function poll(zone: WaitingZone, result: WaitResult): Promise<void> {
+  const config = await zone.read();
+  if (!config) {
+    result.problem = 'its transfer configuration was deleted during the wait (by another run or a person)';
+    return;
+  }
+  result.last = config;
+  if (zone.peerId !== undefined && !config.peers.includes(zone.peerId)) {
+    if (result.relinked || !zone.relink) {
+      result.problem = `another writer removed this peer (${zone.peerId}) from its transfer configuration during the wait`;
+      return;
+    }
+    // Another run's write dropped the link (Cloudflare replaces the whole peer list): add it back once.
+    result.relinked = true;
+    await zone.relink(config);
+    return;
+  }
+  result.transferred = transferredSince(zone.baseline, config, zone.role);
 }
 
 /** A time Cloudflare reports, or undefined for "never" (empty, or Go's zero time 0001-01-01T00:00:00Z). */

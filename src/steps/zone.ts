@@ -4,9 +4,10 @@
 import type { Connection } from '../cloudflare/collection.js';
 import { CloudflareError, describeError } from '../cloudflare/errors.js';
 import type { Peer } from '../cloudflare/peer.js';
-import { type TransferConfig, type Zone, ZoneApi } from '../cloudflare/zone.js';
+import { type TransferConfig, type Zone, ZoneApi, type ZoneRole } from '../cloudflare/zone.js';
 import { settleAll } from '../concurrency.js';
 import type { DesiredZones, ZoneTarget } from '../inputs.js';
+import { definedOnly } from '../objects.js';
 import type { ZoneOutcome, ZonesOutcome } from '../outcome.js';
 import { type Found as PeerFound, type Plan as PeerPlan, targetOf } from '../plan/peer.js';
 import {
@@ -19,19 +20,23 @@ import {
   type ZoneFound,
   type ZonePlan,
 } from '../plan/zone.js';
-import { RETRY_DEFAULTS } from '../retry.js';
 import type { Entry, Journal } from '../run/journal.js';
 import type { Step } from '../run/step.js';
 import { knownTime, status, waitForTransfers } from './zone-wait.js';
 
 export const zoneStep: Step<'zone'> = {
   name: 'zone',
-  lookUp: ({ settings, connection }) => lookUpZones(new ZoneApi(connection), zones(settings.zones)),
+  // A peer that goes must be in no role of the zones given: state: absent reads both configurations.
+  lookUp: ({ settings, connection }) =>
+    lookUpZones(new ZoneApi(connection), zones(settings.zones), { bothRoles: settings.state === 'absent' }),
   decide: (settings, board) => {
     const found = board.found.zone as ZoneFound[];
     const peerFound = board.found.peer as PeerFound;
     // Removal: decided before the peer's (it goes only once no zone uses it), from the peer the lookup found.
-    if (settings.state === 'absent') return decideUnlinks(found, targetOf(peerFound)?.id);
+    if (settings.state === 'absent') {
+      const { peerId, gone } = unlinking(peerFound);
+      return decideUnlinks(found, peerId, { gone });
+    }
     const peerPlan = board.plans.peer as PeerPlan;
     // The peer uses a key this run creates only when its plan writes it (not when reuse leaves it alone).
     const linksNewKey =
@@ -43,16 +48,13 @@ export const zoneStep: Step<'zone'> = {
   preview: (plans) => ({ zones: previewZones(plans) }),
   apply: (plans, { settings, connection, journal, log }, board) => {
     const api = new ZoneApi(connection);
-    if (settings.state === 'absent') {
-      const peerPlan = board.plans.peer as PeerPlan;
-      return unlink(api, plans, peerPlan.operation === 'deleted' ? peerPlan.peer.id : '');
-    }
+    if (settings.state === 'absent') return unlink(api, plans, unlinking(board.found.peer as PeerFound).peerId ?? '');
     const { peer, plan } = board.outcomes.peer ?? {};
     if (!peer || !plan) throw new Error('The zones step links a peer: the peer step comes first.');
     const peerLink = peerLinkOf(plan);
     const directory = directoryOf((board.found.peer as PeerFound).listed ?? []);
     const recheck = (zone: ZoneFound) => decideLinks([zone], peerLink, directory);
-    return link(api, plans, peer, zones(settings.zones), journal, { log, recheck });
+    return link(api, plans, peer, zones(settings.zones), { log, recheck, connection, journal });
   },
   failureOf: (outcome) => outcome.failure,
   entries: {
@@ -72,6 +74,16 @@ export const zoneStep: Step<'zone'> = {
 /** Zones read or written at once: 20 zones take three rounds, well inside the rate limit. */
 const ZONES_AT_ONCE = 8;
 
+/**
+ * The peer id to take out of the zones: the peer the lookup found, or, by peer_id, a peer that is gone
+ * already while zones may still list its id (`gone`).
+ */
+function unlinking(found: PeerFound): { peerId?: string; gone: boolean } {
+  const target = targetOf(found);
+  if (target) return { peerId: target.id, gone: false };
+  return { peerId: found.by === 'id' ? found.peerId : undefined, gone: true };
+}
+
 function zones(desired: DesiredZones | undefined): DesiredZones {
   if (!desired) throw new Error('The zones step runs only with zones.');
   return desired;
@@ -86,12 +98,14 @@ function removeByHand(entry: Entry): string {
 }
 
 /** Every zone and its configuration for the role; all zones are looked up, and every problem reported at once. */
-async function lookUpZones(api: ZoneApi, desired: DesiredZones): Promise<ZoneFound[]> {
+async function lookUpZones(api: ZoneApi, desired: DesiredZones, options: { bothRoles: boolean }): Promise<ZoneFound[]> {
+  const otherRole: ZoneRole = desired.role === 'secondary' ? 'primary' : 'secondary';
   const results = await settleAll(desired.targets, ZONES_AT_ONCE, async (target): Promise<ZoneFound> => {
     const zone = await resolve(api, target);
     const config = await api.transfer(desired.role, zone.id);
     const outgoing = desired.role === 'primary' && config ? await api.outgoingStatus(zone.id) : undefined;
-    return { zone, role: desired.role, config, outgoing };
+    const other = options.bothRoles ? await api.transfer(otherRole, zone.id) : undefined;
+    return definedOnly({ zone, role: desired.role, config, outgoing, other });
   });
   const found = fulfilled(results, desired.targets.map(label), 'Looking up the zones failed, so nothing was written');
   // One zone given twice (by name and by id) is one zone.
@@ -118,20 +132,32 @@ function previewZones(plans: ZonePlan[]): ZoneOutcome[] {
   return plans.map((plan) => outcomeOf(plan, plan.config));
 }
 
+/** What linking needs besides the plans: the log, the rules again, and the retry policy's sleep and random. */
+interface LinkIo {
+  log: (line: string) => void;
+  /** Checks the rules again against a configuration read after the lookup (throws a PlanError). */
+  recheck: (found: ZoneFound) => void;
+  connection: Connection;
+  journal: Journal;
+}
+
+/** How often a run adds its peer back after other runs' writes dropped it, before it gives up on the zone. */
+const RELINK_ATTEMPTS = 3;
+
 /**
  * Links the peer to each zone that needs it, then forces a transfer and waits for it, as asked. Every
- * configuration created and every link added goes into the journal at once, so a later failure (another
- * zone's, a forced transfer's) undoes them. A wait that times out undoes nothing: the links are right.
+ * configuration created and every link added goes into the journal before it is written, so a later
+ * failure (another zone's, a forced transfer's) undoes them. A wait that times out undoes nothing: the
+ * links are right.
  */
 async function link(
   api: ZoneApi,
   plans: ZonePlan[],
   peer: Peer,
   desired: DesiredZones,
-  journal: Journal,
-  io: { log: (line: string) => void; recheck: (found: ZoneFound) => void },
+  io: LinkIo,
 ): Promise<ZonesOutcome> {
-  const { log } = io;
+  const { log, journal } = io;
   const linked = await settleAll(plans, ZONES_AT_ONCE, async (plan) => {
     if (plan.operation !== 'linked') return outcomeOf(plan, plan.config);
     const { zone, role } = plan;
@@ -140,14 +166,17 @@ async function link(
     const config = plan.createsConfig ? undefined : await api.transfer(role, zone.id);
     if (config?.peers.includes(peer.id)) return outcomeOf({ ...plan, operation: 'unchanged' }, config);
     if (config) io.recheck({ ...plan, config });
-    const body = linkBody({ ...plan, config }, peer.id, desired.autoRefreshSeconds);
     // Recorded before the write, so a write whose answer was lost is undone too (undoing one that did
     // not happen finds nothing to do).
     const kind = config ? 'zone_link' : 'zone_config';
     journal.record({ kind, id: zone.id, name: zone.name, role, peerId: peer.id });
-    if (config) return outcomeOf(plan, await api.updateTransfer(role, zone.id, body));
+    if (config) {
+      const current = { ...plan, config };
+      await api.updateTransfer(role, zone.id, linkBody(current, peer.id, desired.autoRefreshSeconds));
+      return outcomeOf(plan, await keepLinked(api, current, peer.id, desired, io));
+    }
     try {
-      const created = await api.createTransfer(role, zone.id, body);
+      const created = await api.createTransfer(role, zone.id, linkBody(plan, peer.id, desired.autoRefreshSeconds));
       // A new outgoing configuration starts disabled: Cloudflare would never send the zone.
       const outgoing = role === 'primary' ? String(await api.enableOutgoing(zone.id)) : undefined;
       return outcomeOf({ ...plan, createsConfig: true, outgoing }, created);
@@ -158,10 +187,8 @@ async function link(
       const joined = { ...plan, config: now, createsConfig: false };
       if (now.peers.includes(peer.id)) return outcomeOf({ ...joined, operation: 'unchanged' }, now);
       io.recheck(joined);
-      return outcomeOf(
-        joined,
-        await api.updateTransfer(role, zone.id, linkBody(joined, peer.id, desired.autoRefreshSeconds)),
-      );
+      await api.updateTransfer(role, zone.id, linkBody(joined, peer.id, desired.autoRefreshSeconds));
+      return outcomeOf(joined, await keepLinked(api, joined, peer.id, desired, io));
     }
   });
   const outcomes = fulfilled(linked, plans.map(nameOf), 'Linking the zones failed');
@@ -172,7 +199,49 @@ async function link(
     log(`Forced a transfer for ${plans.map(nameOf).join(', ')}.`);
   }
   if (desired.waitSeconds === 0) return { zones: outcomes };
-  return waitForLinks(api, plans, outcomes, desired, log);
+  return waitForLinks(plans, outcomes, peer.id, desired, io);
+}
+
+/**
+ * Reads an updated configuration back. Cloudflare replaces the whole peer list on every write and has no
+ * version check, so another run writing the same zone at the same moment can drop this run's peer: then
+ * it is added again to the list as it is now, a few times at most, after a random pause so that two runs
+ * do not keep colliding.
+ */
+async function keepLinked(
+  api: ZoneApi,
+  plan: ZonePlan,
+  peerId: string,
+  desired: DesiredZones,
+  io: LinkIo,
+): Promise<TransferConfig> {
+  const { retry } = io.connection;
+  for (let attempt = 1; ; attempt++) {
+    const config = await api.transfer(plan.role, plan.zone.id);
+    if (!config) {
+      throw new Error(
+        'its transfer configuration was deleted right after this run linked the peer (another run or a person)',
+      );
+    }
+    if (config.peers.includes(peerId)) return config;
+    if (attempt > RELINK_ATTEMPTS) {
+      throw new Error(
+        `another writer removed this peer from its transfer configuration ${RELINK_ATTEMPTS} times after this run ` +
+          'added it; run the jobs that link this zone one after another (a concurrency group)',
+      );
+    }
+    io.log(
+      `Zone ${plan.zone.name}: another run's write dropped this peer from the transfer configuration; adding it ` +
+        `again (${attempt} of ${RELINK_ATTEMPTS}).`,
+    );
+    await retry.sleep(Math.round(250 + retry.random() * 750 * attempt));
+    io.recheck({ ...plan, config });
+    await api.updateTransfer(
+      plan.role,
+      plan.zone.id,
+      linkBody({ ...plan, config }, peerId, desired.autoRefreshSeconds),
+    );
+  }
 }
 
 /** Removes the peer from each zone it is linked to, every other peer and setting kept. */
@@ -198,18 +267,23 @@ async function unlink(api: ZoneApi, plans: ZonePlan[], peerId: string): Promise<
 /**
  * Waits until every zone reports a transfer after this run's change, measured against the configuration
  * as it was before the run wrote anything (a transfer that completed while a write was being retried
- * still counts). A zone the run left alone and did not force counts when it ever transferred.
+ * still counts). A zone the run left alone and did not force counts when it ever transferred. A
+ * configuration that lost this run's peer meanwhile counts no transfer: the peer is added back once, and
+ * a zone whose configuration went, or lost the peer again, fails. Polls keep the deadline: none is
+ * retried past it.
  */
 async function waitForLinks(
-  api: ZoneApi,
   plans: ZonePlan[],
   outcomes: ZoneOutcome[],
+  peerId: string,
   desired: DesiredZones,
-  log: (line: string) => void,
+  io: LinkIo,
 ): Promise<ZonesOutcome> {
+  const timeoutMs = desired.waitSeconds * 1000;
+  const api = new ZoneApi(untilDeadline(io.connection, Date.now() + timeoutMs));
   const waiting = plans.flatMap((plan, index) => {
     const untouched = plan.operation === 'unchanged' && desired.transfer !== 'force';
-    if (untouched && plan.config && everTransferred(plan.config)) {
+    if (untouched && plan.config && everTransferred(plan.config, plan.role)) {
       (outcomes[index] as ZoneOutcome).transferred = true;
       return [];
     }
@@ -218,32 +292,73 @@ async function waitForLinks(
   const results = await waitForTransfers(
     waiting.map(({ plan }) => ({
       name: plan.zone.name,
+      role: plan.role,
       baseline: plan.config ?? { peers: [] },
-      read: async () => (await api.transfer(plan.role, plan.zone.id)) ?? { peers: [] },
+      read: () => api.transfer(plan.role, plan.zone.id),
+      peerId,
+      relink: async (config: TransferConfig) => {
+        io.log(
+          `Zone ${plan.zone.name}: another writer removed this peer from the transfer configuration; adding it again.`,
+        );
+        // A zone this run found linked gets a write of this run's now: recorded as such, like every write.
+        if (plan.operation !== 'linked') {
+          io.journal.record({ kind: 'zone_link', id: plan.zone.id, name: plan.zone.name, role: plan.role, peerId });
+        }
+        io.recheck({ ...plan, config });
+        await api.updateTransfer(
+          plan.role,
+          plan.zone.id,
+          linkBody({ ...plan, config }, peerId, desired.autoRefreshSeconds),
+        );
+      },
     })),
-    { timeoutMs: desired.waitSeconds * 1000, sleep: RETRY_DEFAULTS.sleep, now: Date.now, log },
+    { timeoutMs, sleep: io.connection.retry.sleep, now: Date.now, log: io.log },
   );
   const lines: string[] = [];
+  const broken: string[] = [];
   results.forEach((result, n) => {
     const { index } = waiting[n] as { index: number };
     const outcome = { ...withConfig(outcomes[index] as ZoneOutcome, result.last), transferred: result.transferred };
     outcomes[index] = outcome;
-    if (result.transferred) return;
+    if (result.problem) broken.push(`- zone ${outcome.name}: ${result.problem}`);
+    if (result.transferred || result.problem) return;
     const disabled = outcome.outgoing === 'Disabled' ? '; outgoing transfers are disabled for this zone' : '';
     const unread = result.error ? `; the last poll failed: ${result.error}` : '';
     lines.push(`- zone ${outcome.name}: ${status(result.last)}${disabled}${unread}`);
   });
-  if (lines.length === 0) return { zones: outcomes };
-  return {
-    zones: outcomes,
-    failure:
+  const failures = [];
+  if (broken.length > 0) {
+    failures.push(
+      `While waiting for transfers, ${broken.length === 1 ? 'a zone' : 'zones'} stopped being linked:\n${broken.join('\n')}`,
+    );
+  }
+  if (lines.length > 0) {
+    failures.push(
       `Waited ${desired.waitSeconds} s, but not every zone reported a transfer; the links are in place and stay. ` +
-      `Last status:\n${lines.join('\n')}\nCheck that the other nameserver allows transfers to and from Cloudflare's ` +
-      'current transfer addresses, and that its TSIG key matches.',
-  };
+        `Last status:\n${lines.join('\n')}\nCheck that the other nameserver allows transfers to and from Cloudflare's ` +
+        'current transfer addresses, and that its TSIG key matches.',
+    );
+  }
+  return failures.length > 0 ? { zones: outcomes, failure: failures.join('\n') } : { zones: outcomes };
 }
 
-function everTransferred(config: TransferConfig): boolean {
+/**
+ * The connection for polls: a retry never starts (its pause never begins) when it would end past the
+ * deadline, so the wait ends within about wait_for_transfer + request_timeout.
+ */
+function untilDeadline(connection: Connection, deadline: number): Connection {
+  const { retry } = connection;
+  const sleep = async (ms: number) => {
+    if (Date.now() + ms >= deadline)
+      throw new Error('no time is left before the end of wait_for_transfer to retry the poll');
+    await retry.sleep(ms);
+  };
+  return { ...connection, retry: { ...retry, sleep } };
+}
+
+/** Cloudflare as primary: only a transfer counts (its own serial moves with every edit of the zone). */
+function everTransferred(config: TransferConfig, role: ZoneRole): boolean {
+  if (role === 'primary') return knownTime(config.last_transferred_time) !== undefined;
   return (config.soa_serial ?? 0) > 0 || knownTime(config.checked_time) !== undefined;
 }
 
