@@ -376,7 +376,8 @@ describe('auth, routing and faults on zone paths', () => {
   it('answers 405 with Allow for a wrong method', async () => {
     const zoneId = secondaryZone();
     for (const [method, path, allow] of [
-      ['POST', '/zones', 'GET'],
+      ['PUT', '/zones', 'GET, POST'],
+      ['PATCH', `/zones/${zoneId}`, 'GET, DELETE'],
       ['PATCH', incoming(zoneId), 'GET, POST, PUT, DELETE'],
       ['GET', `/zones/${zoneId}/secondary_dns/force_axfr`, 'POST'],
       ['POST', outgoing(zoneId, '/status'), 'GET'],
