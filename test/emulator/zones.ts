@@ -53,7 +53,7 @@ const NOT_FOUND = 1002;
 const ALREADY_EXISTS = 1004;
 const WRONG_ZONE_TYPE = 1005;
 /** Cloudflare's own answer to Create Zone for a name the account has: 400, "<name> already exists". */
-export const ZONE_EXISTS = 1061;
+const ZONE_EXISTS = 1061;
 
 const NOUN: Record<Direction, string> = {
   incoming: 'secondary zone configuration',
