@@ -1,9 +1,11 @@
 // A zone and its Secondary DNS transfer configuration: `incoming` when Cloudflare is secondary (the
 // peer is the zone's primary), `outgoing` when Cloudflare is primary (the peer is a secondary it
-// notifies). Each request is retried in the way that is safe for it; see createTransfer for the POST.
+// notifies). Each request is retried in the way that is safe for it; see createTransfer and createZone
+// for the POSTs.
 import { z } from 'zod';
 import { type RetryPolicy, withRetries } from '../retry.js';
-import { CloudflareError } from './errors.js';
+import { CloudflareError, describeError } from './errors.js';
+import { safeCreate } from './safe-create.js';
 import type { ApiRequest, Send } from './transport.js';
 
 export type ZoneRole = 'secondary' | 'primary';
@@ -12,8 +14,42 @@ export const zoneSchema = z.looseObject({
   id: z.string().min(1),
   name: z.string(),
   account: z.looseObject({ id: z.string() }).nullish(),
+  /** full, partial, secondary, internal: Cloudflare transfers into secondary zones only. */
+  type: z.string().nullish(),
+  /** The nameservers Cloudflare assigned, as it lists them: nsNNNN.secondary.cloudflare.com for a secondary zone. */
+  name_servers: z.array(z.string()).nullish(),
+  /** pending (a new zone), active, … */
+  status: z.string().nullish(),
 });
 export type Zone = z.infer<typeof zoneSchema>;
+
+/** Cloudflare's code when Create Zone is refused because the account has the name: "<name> already exists". */
+export const ZONE_EXISTS = 1061;
+
+export interface CreatedZone {
+  zone: Zone;
+  /**
+   * True when this call's POST made the zone (one found after its answer was lost counts); false when the
+   * POST was refused because the zone was there already (another run made it after the caller looked).
+   */
+  created: boolean;
+}
+
+const deletedSchema = z.looseObject({ id: z.string() });
+
+/** Codes of a credential Cloudflare does not know at all: then a 403 says nothing about permissions. */
+const UNKNOWN_CREDENTIAL = [9109, 9103];
+
+/**
+ * Cloudflare refused to create or delete a zone for want of permission: the token needs Zone → Zone → Edit
+ * on the account (a token scoped to zones cannot create one).
+ */
+export function lacksZoneEdit(error: unknown): boolean {
+  if (!(error instanceof CloudflareError) || error.status !== 403) return false;
+  if (error.codes.some((code) => UNKNOWN_CREDENTIAL.includes(code))) return false;
+  const { method, path } = error.request;
+  return (method === 'POST' && path === '/zones') || (method === 'DELETE' && /^\/zones\/[^/?]+$/.test(path));
+}
 
 export const transferSchema = z.looseObject({
   name: z.string().nullish(),
@@ -63,6 +99,76 @@ export class ZoneApi {
     } catch (error) {
       if (error instanceof CloudflareError && error.answered404) return undefined;
       throw error;
+    }
+  }
+
+  /**
+   * Creates the zone as a secondary zone (Zone → Zone → Edit); names compare without case and trailing dot.
+   * As safe to retry as Create Peer (safeCreate): after a lost answer the zone is looked up by name before any
+   * second POST, and one that appeared is this call's. A POST refused because the name exists (another run
+   * created the zone since the caller looked it up) joins that zone, with `created: false`.
+   */
+  async createZone(name: string): Promise<CreatedZone> {
+    const canonical = name.toLowerCase().replace(/\.$/, '');
+    const req: ApiRequest = {
+      method: 'POST',
+      path: '/zones',
+      body: { account: { id: this.accountId }, name: canonical, type: 'secondary' },
+    };
+    let joined = false;
+    const zone = await safeCreate({
+      operation: 'Create Zone',
+      noun: 'zone',
+      nouns: 'zones',
+      name: canonical,
+      severalHint: 'Delete the zones that should not be there, and run again.',
+      retry: this.retry,
+      post: async () => {
+        try {
+          return await this.send(req, zoneSchema);
+        } catch (error) {
+          const existing = await this.existingAfterRefusal(error, canonical);
+          if (!existing) throw error;
+          joined = true;
+          return existing;
+        }
+      },
+      // The caller looked this name up and found no zone: any zone with it now has appeared since.
+      appeared: () => this.byName(canonical),
+    });
+    return { zone, created: !joined };
+  }
+
+  /**
+   * Deletes the zone and with it its transfer configurations (Zone → Zone → Edit). `gone` when it was not
+   * there to delete; a retried DELETE that finds it gone means an earlier attempt went through: `deleted`.
+   */
+  async deleteZone(zoneId: string): Promise<'deleted' | 'gone'> {
+    const req: ApiRequest = { method: 'DELETE', path: `/zones/${zoneId}` };
+    return withRetries(this.retry, async (attempt) => {
+      try {
+        await this.send(req, deletedSchema);
+        return 'deleted';
+      } catch (error) {
+        if (!(error instanceof CloudflareError && error.answered404)) throw error;
+        return attempt > 1 ? 'deleted' : 'gone';
+      }
+    });
+  }
+
+  /**
+   * The zone a Create Zone refused as existing, looked up by name; undefined for any other failure. The
+   * lookup's own failure ends the create (not as a CloudflareError, which safeCreate would read as a POST's).
+   */
+  private async existingAfterRefusal(error: unknown, name: string): Promise<Zone | undefined> {
+    if (!(error instanceof CloudflareError && error.codes.includes(ZONE_EXISTS))) return undefined;
+    try {
+      const [zone] = await this.byName(name);
+      return zone;
+    } catch (lookupError) {
+      throw new Error(
+        `${describeError(error)}\nLooking up the zone ${name} that another run created failed too.\n${describeError(lookupError)}`,
+      );
     }
   }
 

@@ -1,5 +1,5 @@
-// Every answer the emulator gives, to every peer and TSIG operation and to every way of getting them
-// wrong, is what Cloudflare's published schema says it answers.
+// Every answer the emulator gives, to every peer, TSIG and /zones operation and to every way of getting
+// them wrong, is what Cloudflare's published schema says it answers.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../emulator/index.ts';
 import { contractReport } from './exchanges.ts';
@@ -92,5 +92,51 @@ it('answers every peer and TSIG operation, and every error, within the published
   expect([...report.operations].sort()).toEqual([...peersAndTsigs, 'unrouted'].sort());
   expect(new Set(em.requests.map((r) => r.answer?.status))).toEqual(new Set([200, 400, 403, 404, 405, 429, 503]));
   // The scenario's own well-formed requests are what the document asks for, too.
+  expect(contractReport(em.requests.slice(0, goodRequests)).problems).toEqual([]);
+});
+
+it('answers every /zones operation, and every error, within the published contract', async () => {
+  em.reset();
+  const unknown = 'ffffffffffffffffffffffffffffffff';
+  const body = (name: string, type = 'secondary') => ({ account: { id: em.accountId }, name, type });
+
+  // Every operation: list (by name, paged, empty), create of each type, details, delete.
+  await call('GET', '/zones');
+  const zone = (await call('POST', '/zones', body('example.com'))).result;
+  await call('POST', '/zones', body('example.net', 'full'));
+  await call('POST', '/zones', body('example.org', 'partial'));
+  em.seedZone({ name: 'seeded.example', incoming: { peers: [] }, type: 'secondary' });
+  await call('GET', `/zones?name=example.com&account.id=${em.accountId}`);
+  await call('GET', '/zones?page=1&per_page=5');
+  await call('GET', `/zones/${zone.id}`);
+  await call('DELETE', `/zones/${zone.id}`);
+  const goodRequests = em.requests.length;
+
+  // 400: a name that exists, a bad name, type internal, no account, not JSON; 403: tokens without Zone Edit,
+  // another account; 404: deleted, unknown and malformed ids; 405.
+  await call('POST', '/zones', body('example.net'));
+  await call('POST', '/zones', body('example.com.'));
+  await call('POST', '/zones', body('example.com', 'internal'));
+  await call('POST', '/zones', { name: 'example.com' });
+  await call('POST', '/zones', '{"name":');
+  await call('POST', '/zones', body('x.example'), { Authorization: `Bearer ${em.zoneOnlyToken}` });
+  await call('POST', '/zones', { ...body('x.example'), account: { id: unknown } });
+  for (const id of [zone.id, unknown, 'not-an-id']) {
+    await call('GET', `/zones/${id}`);
+    await call('DELETE', `/zones/${id}`);
+  }
+  await call('PUT', '/zones', {});
+  // A lost answer after the commit, and a 503 before it.
+  em.inject({ method: 'POST', path: '/client/v4/zones', fault: { kind: 'status', status: 503 } });
+  await call('POST', '/zones', body('lost.example'));
+  em.inject({ method: 'POST', path: '/client/v4/zones', fault: { kind: 'reset-after' } });
+  await expect(call('POST', '/zones', body('lost.example'))).rejects.toThrow();
+
+  const report = contractReport(em.requests, { request: false });
+  expect(report.problems).toEqual([]);
+  const zoneOperations = operationIds('/zones').filter((id) => id.startsWith('zones-'));
+  expect([...report.operations].sort()).toEqual([...zoneOperations, 'unrouted'].sort());
+  expect(new Set(em.requests.map((r) => r.answer?.status))).toEqual(new Set([200, 400, 403, 404, 405, 503, undefined]));
+  expect(em.zones().map((z) => z.name)).toEqual(['example.net', 'example.org', 'seeded.example', 'lost.example']);
   expect(contractReport(em.requests.slice(0, goodRequests)).problems).toEqual([]);
 });

@@ -1,14 +1,9 @@
-// The contract checker itself: it finds operations by path template, applies the document's quirks
-// as the reference says, and catches what breaks the contract (so the contract tests can fail).
+// The contract checker itself: it finds operations by path template in both vendored documents, applies
+// their quirks as the reference says, and catches what breaks the contract (so the contract tests can fail).
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  checkExchange,
-  type ExchangeToCheck,
-  findOperation,
-  headerProblems,
-  OUTSIDE_DOCUMENT,
-  operationIds,
-} from './openapi.ts';
+import { checkExchange, type ExchangeToCheck, findOperation, headerProblems, operationIds } from './openapi.ts';
 
 const PEERS = '/client/v4/accounts/0123456789abcdef0123456789abcdef/secondary_dns/peers';
 const TSIGS = '/accounts/0123456789abcdef0123456789abcdef/secondary_dns/tsigs';
@@ -18,6 +13,26 @@ const ok = (result: unknown, extra: object = {}) =>
 const failed = (code: number, result: unknown = null) =>
   JSON.stringify({ success: false, errors: [{ code, message: 'm' }], messages: [], result });
 const peer = { id: ID, name: 'ns1', ip: '192.0.2.53', port: 53, ixfr_enable: false, tsig_id: ID };
+const ACCOUNT = '0123456789abcdef0123456789abcdef';
+/** A zone as Cloudflare's schema requires it: every required field, a new secondary zone's values. */
+const zone = {
+  id: ID,
+  name: 'example.com',
+  status: 'pending',
+  type: 'secondary',
+  development_mode: 0,
+  name_servers: ['ns1042.secondary.cloudflare.com', 'ns1043.secondary.cloudflare.com'],
+  original_name_servers: null,
+  original_registrar: null,
+  original_dnshost: null,
+  created_on: '2026-05-01T10:00:00.123456Z',
+  modified_on: '2026-05-01T10:00:00.123456Z',
+  activated_on: null,
+  owner: { id: ACCOUNT, type: 'organization', name: 'Example' },
+  account: { id: ACCOUNT, name: 'Example' },
+  meta: { step: 2, cdn_only: false, dns_only: true },
+};
+const createZone = { account: { id: ACCOUNT }, name: 'example.com', type: 'secondary' };
 const tsig = { name: 'k.', algo: 'hmac-sha512.', secret: 'c2VjcmV0' };
 
 describe('finding the operation', () => {
@@ -29,13 +44,42 @@ describe('finding the operation', () => {
     );
     expect(findOperation('PATCH', PEERS)).toBeUndefined();
     expect(findOperation('GET', `${PEERS}/${ID}/extra`)).toBeUndefined();
-    expect(findOperation('GET', '/zones')).toBeUndefined();
   });
 
-  it('knows every operation of the document, and the allow-list holds none of them', () => {
-    expect(operationIds('/')).toHaveLength(28);
+  it('finds the /zones operations in the zones document', () => {
+    expect(findOperation('GET', '/client/v4/zones?name=example.com')?.id).toBe('zones-get');
+    expect(findOperation('POST', '/zones')?.id).toBe('zones-post');
+    expect(findOperation('GET', `/zones/${ID}`)?.id).toBe('zones-0-get');
+    expect(findOperation('DELETE', `/zones/${ID}`)?.id).toBe('zones-0-delete');
+    expect(findOperation('PATCH', `/zones/${ID}`)).toBeUndefined();
+    expect(findOperation('GET', `/zones/${ID}/secondary_dns/incoming`)?.id).toBe(
+      'secondary-dns-(-secondary-zone)-secondary-zone-configuration-details',
+    );
+  });
+
+  it('knows every operation of both documents', () => {
+    expect(operationIds('/')).toHaveLength(32);
     expect(operationIds('/accounts/{account_id}/secondary_dns/peers')).toHaveLength(5);
-    for (const { method, path } of OUTSIDE_DOCUMENT) expect(findOperation(method, path)).toBeUndefined();
+    expect(operationIds('/zones/{zone_id}/secondary_dns')).toHaveLength(13);
+    expect(
+      operationIds('/zones')
+        .filter((id) => id.startsWith('zones-'))
+        .sort(),
+    ).toEqual(['zones-0-delete', 'zones-0-get', 'zones-get', 'zones-post']);
+  });
+
+  it('keeps each vendored document byte for byte beside its BSD-3-Clause notice', () => {
+    const documents = readdirSync(import.meta.dirname).filter((file) => /^cloudflare-openapi-.*\.json$/.test(file));
+    expect(documents.sort()).toEqual(['cloudflare-openapi-secondary-dns.json', 'cloudflare-openapi-zones.json']);
+    for (const file of documents) {
+      const notice = join(import.meta.dirname, file.replace(/\.json$/, '.LICENSE'));
+      expect(existsSync(notice), notice).toBe(true);
+      const text = readFileSync(notice, 'utf8');
+      expect(text).toContain(`${file}, beside this file, is a subset of Cloudflare's published OpenAPI`);
+      expect(text).toContain('BSD 3-Clause License\n\nCopyright (c) 2022, Cloudflare');
+      const info = JSON.parse(readFileSync(join(import.meta.dirname, file), 'utf8')).info;
+      expect(info['x-license']).toMatch(/^BSD-3-Clause, Copyright \(c\) 2022, Cloudflare/);
+    }
   });
 });
 
@@ -82,9 +126,32 @@ describe('checking an exchange', () => {
       { method: 'GET', path: '/accounts/x/secondary_dns/nope', answer: { status: 404, body: failed(7003) } },
     ],
     [
-      'an allow-listed operation outside the document',
-      { method: 'GET', path: '/zones', answer: { status: 200, body: ok([]) } },
+      'a zone list with result_info, by name and account',
+      {
+        method: 'GET',
+        path: `/zones?name=example.com&account.id=${ACCOUNT}`,
+        answer: { status: 200, body: ok([zone], { result_info: { page: 1, per_page: 20, count: 1, total_count: 1 } }) },
+      },
     ],
+    [
+      'a zone list page, with the query recorded apart',
+      { method: 'GET', path: '/zones', query: 'page=2&per_page=50', answer: { status: 200, body: ok([]) } },
+    ],
+    [
+      'Create Zone',
+      { method: 'POST', path: '/zones', body: JSON.stringify(createZone), answer: { status: 200, body: ok(zone) } },
+    ],
+    [
+      'Create Zone refused: the name exists',
+      {
+        method: 'POST',
+        path: '/zones',
+        body: JSON.stringify(createZone),
+        answer: { status: 400, body: failed(1061) },
+      },
+    ],
+    ['Zone Details', { method: 'GET', path: `/zones/${ID}`, answer: { status: 200, body: ok(zone) } }],
+    ['Delete Zone', { method: 'DELETE', path: `/zones/${ID}`, answer: { status: 200, body: ok({ id: ID }) } }],
   ])('accepts %s', (_label, exchange) => {
     const request = !exchange.path.includes('/nope');
     expect(checkExchange(exchange, { request }).problems).toEqual([]);
@@ -152,11 +219,66 @@ describe('checking an exchange', () => {
     ['a body that is not JSON', { method: 'POST', path: PEERS, body: '{"name":' }, /not JSON/],
     ['a GET with a body', { method: 'GET', path: PEERS, body: '{}' }, /takes no body/],
     ['a request to an unknown path', { method: 'GET', path: '/client/v4/zones/x/dns_records' }, /not an operation/],
+    ['a query on a peer list', { method: 'GET', path: `${PEERS}?page=1` }, /page is not a query parameter/],
     [
       'a success on an unknown path',
       { method: 'GET', path: '/nope', answer: { status: 200, body: ok([]) } },
       /not covered/,
     ],
+    [
+      'a zone without meta',
+      { method: 'GET', path: `/zones/${ID}`, answer: { status: 200, body: ok({ ...zone, meta: undefined }) } },
+      /required property 'meta'/,
+    ],
+    [
+      'a zone whose owner id is null',
+      { method: 'GET', path: `/zones/${ID}`, answer: { status: 200, body: ok({ ...zone, owner: { id: null } }) } },
+      /owner\/id must be string/,
+    ],
+    [
+      'a name server that is not a host name',
+      {
+        method: 'GET',
+        path: '/zones',
+        answer: { status: 200, body: ok([{ ...zone, name_servers: ['ns 1.example'] }]) },
+      },
+      /name_servers\/0 must match format "hostname"/,
+    ],
+    [
+      'a created_on that is not a date-time',
+      { method: 'GET', path: `/zones/${ID}`, answer: { status: 200, body: ok({ ...zone, created_on: 'today' }) } },
+      /created_on must match format "date-time"/,
+    ],
+    [
+      'a zone list that is not an array',
+      { method: 'GET', path: '/zones', answer: { status: 200, body: ok(zone) } },
+      /result must be array/,
+    ],
+    [
+      'a Delete Zone answer without id',
+      { method: 'DELETE', path: `/zones/${ID}`, answer: { status: 200, body: ok({}) } },
+      /required property 'id'/,
+    ],
+    [
+      'Create Zone without account',
+      { method: 'POST', path: '/zones', body: '{"name":"example.com","type":"secondary"}' },
+      /required property 'account'/,
+    ],
+    [
+      'Create Zone of type internal',
+      { method: 'POST', path: '/zones', body: JSON.stringify({ ...createZone, type: 'internal' }) },
+      /type must be equal to one of the allowed values/,
+    ],
+    [
+      'Create Zone with a trailing dot',
+      { method: 'POST', path: '/zones', body: JSON.stringify({ ...createZone, name: 'example.com.' }) },
+      /name must match pattern/,
+    ],
+    ['a per_page above 50', { method: 'GET', path: '/zones?per_page=100' }, /per_page must be <= 50/],
+    ['a page that is not a number', { method: 'GET', path: '/zones', query: 'page=two' }, /page must be number/],
+    ['a status not in the list', { method: 'GET', path: '/zones?status=deleted' }, /status must be equal to one of/],
+    ['a query parameter the list does not take', { method: 'GET', path: '/zones?type=secondary' }, /not a query/],
+    ['a zone id longer than 32', { method: 'GET', path: `/zones/${ID}00` }, /zone_id must NOT have more than 32/],
     [
       'a failure on an unknown path that is not a routing error',
       { method: 'GET', path: '/nope', answer: { status: 403, body: failed(10000) } },

@@ -1,15 +1,17 @@
-// Cloudflare's published OpenAPI document (the vendored Secondary DNS subset) as a checker: it finds
-// the operation a concrete request is for and validates the request body and the answer against that
-// operation's schemas. Generic over the document, so every endpoint the emulator grows is covered.
+// Cloudflare's published OpenAPI document (the vendored subsets: Secondary DNS, and the /zones
+// operations) as a checker: it finds the operation a concrete request is for and validates the request
+// (path and query parameters, body) and the answer against that operation's schemas. Generic over the
+// documents, so every endpoint the emulator grows is covered.
 //
-// The document's quirks, and how they are read here (see the reference on the contract):
-// - Each 4XX schema is an allOf of the success and the failure envelope, which no body can satisfy:
-//   every failure (4xx and 5xx) is checked against `secondary-dns_api-response-common-failure` alone.
+// The documents' quirks, and how they are read here (see the reference on the contract):
+// - Each Secondary DNS 4XX schema is an allOf of the success and the failure envelope, which no body can
+//   satisfy: every failure (4xx and 5xx) is checked against the document's common failure envelope alone.
 // - Error codes say `minimum: 1000`, yet a 429 carries 971: 971 is accepted too.
 // - The failure envelope says `errors` has `minLength: 1`, a string keyword on an array: read as minItems.
 // - A request body without a schema (DELETE, force_axfr, enable, ...) is marked required, yet the
 //   official SDK sends none: no body, or any JSON, is accepted.
 // - Request schemas list the read-only `id` as required: read-only properties are not required in requests.
+// - The /zones document uses the formats date-time and hostname, checked here by two plain patterns.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv, type AnySchemaObject, type ValidateFunction } from 'ajv';
@@ -17,29 +19,42 @@ import { Ajv, type AnySchemaObject, type ValidateFunction } from 'ajv';
 // biome-ignore lint/suspicious/noExplicitAny: the document is arbitrary JSON, walked by key
 type Json = any;
 
-const DOCUMENT: Json = JSON.parse(
-  readFileSync(join(import.meta.dirname, 'cloudflare-openapi-secondary-dns.json'), 'utf8'),
-);
-const API_ROOT = '/client/v4';
-const FAILURE = 'secondary-dns_api-response-common-failure';
+/** One vendored document; its component names all start with `${prefix}_`. */
+interface ApiDocument {
+  /** The ajv id its (patched) components are registered under. */
+  id: string;
+  prefix: string;
+  json: Json;
+  components: Json;
+}
 
-/**
- * Operations the emulator serves that the published subset leaves out. Their answers are checked
- * against the common envelope only; anything else outside the document is reported, never passed.
- */
-export const OUTSIDE_DOCUMENT: readonly { method: string; path: string; envelope: string; why: string }[] = [
-  {
-    method: 'GET',
-    path: '/zones',
-    envelope: 'secondary-dns_api-response-collection',
-    why: 'zone lookup by name; not a Secondary DNS path, so not in the subset',
-  },
-  {
-    method: 'GET',
-    path: '/zones/{zone_id}',
-    envelope: 'secondary-dns_api-response-single',
-    why: 'zone details; not a Secondary DNS path, so not in the subset',
-  },
+const API_ROOT = '/client/v4';
+
+function load(file: string, prefix: string): ApiDocument {
+  const json: Json = JSON.parse(readFileSync(join(import.meta.dirname, file), 'utf8'));
+  return { id: `cloudflare-openapi-${prefix}`, prefix, json, components: patchedComponents(json, prefix) };
+}
+
+/** The components, with the quirks that concern answers corrected (see the top of this file). */
+function patchedComponents(json: Json, prefix: string): Json {
+  const components = structuredClone(json.components);
+  components.schemas[`${prefix}_messages`].items.properties.code = {
+    type: 'integer',
+    anyOf: [{ minimum: 1000 }, { const: 971 }],
+  };
+  const errors = components.schemas[failureName(prefix)].properties.errors;
+  delete errors.minLength;
+  errors.minItems = 1;
+  return components;
+}
+
+function failureName(prefix: string): string {
+  return `${prefix}_api-response-common-failure`;
+}
+
+const DOCUMENTS: readonly ApiDocument[] = [
+  load('cloudflare-openapi-secondary-dns.json', 'secondary-dns'),
+  load('cloudflare-openapi-zones.json', 'zones'),
 ];
 
 /** Cloudflare's router answers these for a path or method no operation has; they need no operation. */
@@ -47,8 +62,10 @@ const ROUTING_CODES = new Set([7000, 7001, 7003]);
 
 export interface ExchangeToCheck {
   method: string;
-  /** Concrete path, with or without the /client/v4 prefix; a query string is ignored. */
+  /** Concrete path, with or without the /client/v4 prefix, and with or without its query string. */
   path: string;
+  /** The query string without its '?', as the emulator records it; when absent, the path's is read. */
+  query?: string;
   /** The request body as sent; '' or undefined for none. */
   body?: string;
   /** Absent when no answer came (a dropped connection): only the request is checked then. */
@@ -56,7 +73,7 @@ export interface ExchangeToCheck {
 }
 
 export interface Verdict {
-  /** operationId, `outside the document: GET /zones`, `unrouted`, or undefined when nothing matched. */
+  /** operationId, `unrouted`, or undefined when nothing matched. */
   operation: string | undefined;
   problems: string[];
 }
@@ -66,17 +83,20 @@ interface Operation {
   method: string;
   template: string;
   spec: Json;
+  doc: ApiDocument;
 }
 
-const operations: Operation[] = Object.entries(DOCUMENT.paths as Record<string, Json>)
-  .flatMap(([template, item]) =>
+const operations: Operation[] = DOCUMENTS.flatMap((doc) =>
+  Object.entries(doc.json.paths as Record<string, Json>).flatMap(([template, item]) =>
     Object.entries(item as Record<string, Json>).map(([method, spec]) => ({
       id: spec.operationId as string,
       method: method.toUpperCase(),
       template,
       spec,
+      doc,
     })),
-  )
+  ),
+)
   // Templates with fewer parameters first, so a literal segment wins over a {parameter}.
   .sort((a, b) => params(a.template) - params(b.template));
 
@@ -84,12 +104,20 @@ function params(template: string): number {
   return (template.match(/\{/g) ?? []).length;
 }
 
-function templateMatches(template: string, path: string): boolean {
+/** The values of the template's {parameters} in this concrete path, or undefined when it does not match. */
+function pathParams(template: string, path: string): Record<string, string> | undefined {
+  const names: string[] = [];
   const pattern = template
     .split('/')
-    .map((segment) => (/^\{.+\}$/.test(segment) ? '[^/]+' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .map((segment) => {
+      const name = /^\{(.+)\}$/.exec(segment)?.[1];
+      if (name === undefined) return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      names.push(name);
+      return '([^/]+)';
+    })
     .join('/');
-  return new RegExp(`^${pattern}$`).test(path);
+  const values = new RegExp(`^${pattern}$`).exec(path)?.slice(1);
+  return values && Object.fromEntries(names.map((name, index) => [name, values[index] ?? '']));
 }
 
 export function apiPath(path: string): string {
@@ -97,36 +125,26 @@ export function apiPath(path: string): string {
   return bare.startsWith(`${API_ROOT}/`) ? bare.slice(API_ROOT.length) : bare;
 }
 
-/** The document's operation for this method and concrete path, if it has one. */
+/** The documents' operation for this method and concrete path, if they have one. */
 export function findOperation(method: string, path: string): Operation | undefined {
   const relative = apiPath(path);
-  return operations.find((op) => op.method === method.toUpperCase() && templateMatches(op.template, relative));
+  return operations.find((op) => op.method === method.toUpperCase() && pathParams(op.template, relative));
 }
 
-/** Every operationId of the document whose path starts with one of these prefixes (templates). */
+/** Every operationId of the documents whose path starts with one of these prefixes (templates). */
 export function operationIds(...prefixes: string[]): string[] {
   return operations.filter((op) => prefixes.some((p) => op.template.startsWith(p))).map((op) => op.id);
 }
 
 // --- schemas ---------------------------------------------------------------------------------------
 
-/** The components, with the quirks that concern answers corrected (see the top of this file). */
-function patchedComponents(): Json {
-  const components = structuredClone(DOCUMENT.components);
-  components.schemas['secondary-dns_messages'].items.properties.code = {
-    type: 'integer',
-    anyOf: [{ minimum: 1000 }, { const: 971 }],
-  };
-  const errors = components.schemas[FAILURE].properties.errors;
-  delete errors.minLength;
-  errors.minItems = 1;
-  return components;
-}
-
-const COMPONENTS = patchedComponents();
-const DOC_ID = 'cloudflare-openapi';
 const ajv = new Ajv({ strict: false, allErrors: true });
-ajv.addSchema({ $id: DOC_ID, components: COMPONENTS } as AnySchemaObject);
+ajv.addFormat('date-time', /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/i);
+ajv.addFormat(
+  'hostname',
+  /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*\.?$/i,
+);
+for (const doc of DOCUMENTS) ajv.addSchema({ $id: doc.id, components: doc.components } as AnySchemaObject);
 
 const validators = new Map<string, ValidateFunction>();
 
@@ -139,26 +157,27 @@ function validator(key: string, build: () => Json): ValidateFunction {
   return validate;
 }
 
-/** A schema taken from `paths`, with its local references pointed at the registered components. */
-function fromPaths(schema: Json): Json {
-  return JSON.parse(JSON.stringify(schema).replaceAll('"#/components/', `"${DOC_ID}#/components/`));
+/** A schema taken from a document's `paths`, with its local references pointed at its registered components. */
+function fromPaths(doc: ApiDocument, schema: Json): Json {
+  return JSON.parse(JSON.stringify(schema).replaceAll('"#/components/', `"${doc.id}#/components/`));
 }
 
-function component(name: string): Json {
-  return { $ref: `${DOC_ID}#/components/schemas/${name}` };
+function component(doc: ApiDocument, name: string): Json {
+  return { $ref: `${doc.id}#/components/schemas/${name}` };
 }
 
-/** The schema with every reference replaced by what it points at (the document has no cycles). */
-function inline(schema: Json, depth = 0): Json {
+/** The schema with every reference replaced by what it points at (the documents have no cycles). */
+function inline(doc: ApiDocument, schema: Json, depth = 0): Json {
   if (depth > 50) throw new Error('reference cycle in the OpenAPI document');
-  if (Array.isArray(schema)) return schema.map((item) => inline(item, depth + 1));
+  if (Array.isArray(schema)) return schema.map((item) => inline(doc, item, depth + 1));
   if (typeof schema !== 'object' || schema === null) return schema;
+  const { schemas } = doc.components;
   if (typeof schema.$ref === 'string') {
     const name = /^#\/components\/schemas\/(.+)$/.exec(schema.$ref)?.[1];
-    if (name === undefined || !(name in COMPONENTS.schemas)) throw new Error(`unresolvable $ref ${schema.$ref}`);
-    return inline(COMPONENTS.schemas[name], depth + 1);
+    if (name === undefined || !(name in schemas)) throw new Error(`unresolvable $ref ${schema.$ref}`);
+    return inline(doc, schemas[name], depth + 1);
   }
-  return Object.fromEntries(Object.entries(schema).map(([key, value]) => [key, inline(value, depth + 1)]));
+  return Object.fromEntries(Object.entries(schema).map(([key, value]) => [key, inline(doc, value, depth + 1)]));
 }
 
 /** A request schema in which read-only properties are not required (they are the server's to set). */
@@ -172,10 +191,11 @@ function withoutReadOnlyRequired(schema: Json): Json {
   return copy;
 }
 
-function schemaProblems(validate: ValidateFunction, value: unknown, what: string): string[] {
+/** `root` names the value itself in a message: " (root)" for a body, nothing for a named parameter. */
+function schemaProblems(validate: ValidateFunction, value: unknown, what: string, root = ' (root)'): string[] {
   if (validate(value)) return [];
   return (validate.errors ?? []).map(
-    (error) => `${what}${error.instancePath || ' (root)'} ${error.message ?? 'is invalid'} (${error.schemaPath})`,
+    (error) => `${what}${error.instancePath || root} ${error.message ?? 'is invalid'} (${error.schemaPath})`,
   );
 }
 
@@ -189,7 +209,7 @@ function parseJson(text: string): { value: unknown } | undefined {
 
 // --- checks ----------------------------------------------------------------------------------------
 
-/** Problems with the request body of an operation of the document. */
+/** Problems with the request body of an operation of the documents. */
 export function requestProblems(op: Operation, body: string | undefined): string[] {
   const requestBody = op.spec.requestBody;
   const sent = body !== undefined && body !== '';
@@ -199,26 +219,50 @@ export function requestProblems(op: Operation, body: string | undefined): string
   const parsed = parseJson(body);
   if (!parsed) return [`request: the body is not JSON: ${body.slice(0, 80)}`];
   if (schema === undefined) return [];
-  const validate = validator(`request ${op.id}`, () => withoutReadOnlyRequired(inline(schema)));
+  const validate = validator(`request ${op.id}`, () => withoutReadOnlyRequired(inline(op.doc, schema)));
   return schemaProblems(validate, parsed.value, 'request body');
 }
 
-/** Problems with an answer's body, given the operation (undefined: outside the document). */
-function answerProblems(
-  method: string,
-  path: string,
-  op: Operation | undefined,
-  answer: NonNullable<ExchangeToCheck['answer']>,
-): Verdict {
+/**
+ * Problems with the path and query parameters of a request: each query parameter must be one the operation
+ * lists, and every value must fit its schema (query values are text: numbers and booleans are read first).
+ */
+export function parameterProblems(op: Operation, path: string, query: string): string[] {
+  const declared: Json[] = op.spec.parameters ?? [];
+  const inPath = Object.entries(pathParams(op.template, apiPath(path)) ?? {});
+  const given = [
+    ...inPath.map(([name, value]) => ({ in: 'path', name, value })),
+    ...[...new URLSearchParams(query)].map(([name, value]) => ({ in: 'query', name, value })),
+  ];
+  return given.flatMap((param) => {
+    const spec = declared.find((p) => p.in === param.in && p.name === param.name);
+    if (!spec) return param.in === 'query' ? [`request: ${param.name} is not a query parameter of ${op.id}`] : [];
+    const schema = inline(op.doc, spec.schema ?? {});
+    const validate = validator(`${param.in} ${op.id} ${param.name}`, () => schema);
+    return schemaProblems(validate, typed(param.value, schema.type), `request ${param.in} parameter ${param.name}`, '');
+  });
+}
+
+/** A query value read as the type its schema names, so "20" checks as 20; text that is no such value stays text. */
+function typed(text: string, type: unknown): unknown {
+  if ((type === 'number' || type === 'integer') && text.trim() !== '' && Number.isFinite(Number(text))) {
+    return Number(text);
+  }
+  if (type === 'boolean' && (text === 'true' || text === 'false')) return text === 'true';
+  return text;
+}
+
+/** Problems with an answer's body, given the operation (undefined: none of the documents has one). */
+function answerProblems(op: Operation | undefined, answer: NonNullable<ExchangeToCheck['answer']>): Verdict {
   const parsed = parseJson(answer.body);
-  const failed = answer.status >= 400;
-  const outside = OUTSIDE_DOCUMENT.find((o) => o.method === method && templateMatches(o.path, path));
-  const label = op?.id ?? (outside ? `outside the document: ${outside.method} ${outside.path}` : undefined);
+  const label = op?.id;
   if (!parsed) return { operation: label, problems: [`answer ${answer.status}: the body is not JSON`] };
 
-  if (failed) {
+  if (answer.status >= 400) {
+    // Without an operation, any document's failure envelope will do: they are alike.
+    const doc = op?.doc ?? (DOCUMENTS[0] as ApiDocument);
     const problems = schemaProblems(
-      validator('failure', () => component(FAILURE)),
+      validator(`failure ${doc.id}`, () => component(doc, failureName(doc.prefix))),
       parsed.value,
       'failure answer',
     );
@@ -226,30 +270,23 @@ function answerProblems(
     // No operation: only the router's own answer is right.
     const codes: unknown[] = (parsed.value as Json)?.errors?.map((e: Json) => e?.code) ?? [];
     const routed = codes.some((code) => ROUTING_CODES.has(code as number));
-    if (routed) return { operation: 'unrouted', problems };
-    return { operation: undefined, problems: [...problems, notCovered(method, path)] };
+    return routed
+      ? { operation: 'unrouted', problems }
+      : { operation: undefined, problems: [...problems, NOT_COVERED] };
   }
 
   if (answer.status < 200 || answer.status > 299) {
     return { operation: label, problems: [`answer ${answer.status}: the document defines no such status`] };
   }
-  if (op) {
-    const responses = op.spec.responses;
-    const schema = (responses['200'] ?? responses['2XX'] ?? responses.default)?.content?.['application/json']?.schema;
-    if (schema === undefined) return { operation: label, problems: [`answer: ${op.id} defines no success schema`] };
-    const validate = validator(`answer ${op.id}`, () => fromPaths(schema));
-    return { operation: label, problems: schemaProblems(validate, parsed.value, 'success answer') };
-  }
-  if (outside) {
-    const validate = validator(`envelope ${outside.envelope}`, () => component(outside.envelope));
-    return { operation: label, problems: schemaProblems(validate, parsed.value, 'success answer') };
-  }
-  return { operation: undefined, problems: [notCovered(method, path)] };
+  if (!op) return { operation: undefined, problems: [NOT_COVERED] };
+  const responses = op.spec.responses;
+  const schema = (responses['200'] ?? responses['2XX'] ?? responses.default)?.content?.['application/json']?.schema;
+  if (schema === undefined) return { operation: label, problems: [`answer: ${op.id} defines no success schema`] };
+  const validate = validator(`answer ${op.id}`, () => fromPaths(op.doc, schema));
+  return { operation: label, problems: schemaProblems(validate, parsed.value, 'success answer') };
 }
 
-function notCovered(method: string, path: string): string {
-  return `${method} ${path} is not covered: no operation in the document, and not in OUTSIDE_DOCUMENT`;
-}
+const NOT_COVERED = 'not covered: no operation of the documents has this method and path';
 
 /**
  * The headers Cloudflare puts on every answer (the reference, not the document): a cf-ray and the
@@ -293,22 +330,21 @@ export interface CheckOptions {
   scripted?: 'status' | 'all';
 }
 
-/** Everything the contract says about one exchange: request body, answer body, answer headers. */
+/** Everything the contract says about one exchange: request parameters and body, answer body, answer headers. */
 export function checkExchange(exchange: ExchangeToCheck, options: CheckOptions = {}): Verdict {
   const method = exchange.method.toUpperCase();
   const path = apiPath(exchange.path);
   const op = findOperation(method, path);
-  const outside = OUTSIDE_DOCUMENT.some((o) => o.method === method && templateMatches(o.path, path));
   const problems: string[] = [];
   if (options.request !== false) {
-    if (op) problems.push(...requestProblems(op, exchange.body));
-    else if (!outside) problems.push(`request: ${method} ${path} is not an operation of the document`);
+    const query = exchange.query ?? exchange.path.split('?')[1] ?? '';
+    if (op) problems.push(...parameterProblems(op, path, query), ...requestProblems(op, exchange.body));
+    else problems.push(`request: ${method} ${path} is not an operation of the documents`);
   }
   const { answer } = exchange;
   if (!answer) return { operation: op?.id, problems };
 
-  const verdict =
-    options.scripted === 'all' ? { operation: op?.id, problems: [] } : answerProblems(method, path, op, answer);
+  const verdict = options.scripted === 'all' ? { operation: op?.id, problems: [] } : answerProblems(op, answer);
   problems.push(...verdict.problems);
   if (answer.headers) {
     const json = parseJson(answer.body) !== undefined;

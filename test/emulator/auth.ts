@@ -17,7 +17,10 @@ export interface Credentials {
  */
 export type Access = 'write' | 'read' | 'account' | 'zone';
 
-export function permits(access: Access, scope: 'account' | 'zone', method: string): boolean {
+/** What an endpoint needs: 'zone-edit' is Zone → Zone → Edit on the account (create or delete a zone). */
+export type Scope = 'account' | 'zone' | 'zone-edit';
+
+export function permits(access: Access, scope: Scope, method: string): boolean {
   if (access === 'read') return method === 'GET';
   return access === 'write' || access === scope;
 }

@@ -13,5 +13,5 @@ export {
 export type { Peer, Tsig } from './store.ts';
 export { makeSelfSignedCert } from './tls.ts';
 export type { TransferSettings } from './transfers.ts';
-export type { IncomingConfig, OutgoingConfig, Zone, ZoneSeed, ZoneType } from './zone-store.ts';
+export type { IncomingConfig, OutgoingConfig, Zone, ZoneSeed, ZoneStatus, ZoneType } from './zone-store.ts';
 export type { ZoneControls } from './zones.ts';

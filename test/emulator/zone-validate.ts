@@ -1,12 +1,41 @@
-// Request bodies of the zone transfer configurations, with the rules Cloudflare enforces on a zone's peers:
-// existing peers of the account, each once, at most 30, and one TSIG key for all of them or none.
+// Request bodies of Create Zone and of the zone transfer configurations, with the rules Cloudflare enforces
+// on a zone's peers: existing peers of the account, each once, at most 30, and one TSIG key for all or none.
 import type { Peer } from './store.ts';
 import { type Body, Fields, type Parsed } from './validate.ts';
-import { canonicalZoneName } from './zone-store.ts';
+import { canonicalZoneName, ZONE_TYPES, type ZoneType } from './zone-store.ts';
 
 export const MAX_PEERS_PER_ZONE = 30;
 /** Reported as Cloudflare's minimum (unconfirmed); integers only. */
 export const MIN_AUTO_REFRESH_SECONDS = 300;
+
+/** The published pattern of a zone name (no trailing dot), plus DNS's limits on a label and on the whole. */
+const ZONE_NAME = /^([a-zA-Z0-9][-a-zA-Z0-9]*\.)+[-a-zA-Z0-9]{2,20}$/;
+const MAX_NAME = 253;
+const MAX_LABEL = 63;
+
+export interface ZoneCreateFields {
+  name: string;
+  type: ZoneType;
+  /** The account the zone is for, as the body names it. */
+  accountId: string;
+}
+
+/** Create Zone: `{account: {id}, name, type?}`; type defaults to full. Other fields (jump_start, …) are ignored. */
+export function parseZoneCreate(body: Body): Parsed<ZoneCreateFields> {
+  const fields = new Fields(body);
+  const account = body.account;
+  const accountId = typeof account === 'object' && account !== null ? (account as Body).id : undefined;
+  if (typeof accountId !== 'string' || accountId === '') fields.fail('account', 'is required and must be {"id": …}');
+  const name = fields.required('name');
+  if (name !== '' && !validZoneName(name)) fields.fail('name', `"${name}" is not a valid domain name`);
+  const type = body.type ?? 'full';
+  if (!ZONE_TYPES.includes(type as ZoneType)) fields.fail('type', `must be one of ${ZONE_TYPES.join(', ')}`);
+  return fields.result({ name: canonicalZoneName(name), type: type as ZoneType, accountId: accountId as string });
+}
+
+function validZoneName(name: string): boolean {
+  return ZONE_NAME.test(name) && name.length <= MAX_NAME && name.split('.').every((label) => label.length <= MAX_LABEL);
+}
 
 export interface LinkRules {
   zoneName: string;

@@ -94,6 +94,176 @@ describe('List Zones (lookup by name)', () => {
   });
 });
 
+describe('Create Zone and Delete Zone', () => {
+  const create = (name: string, type?: string, token?: string) =>
+    call('POST', '/zones', { token, body: { account: { id: em.accountId }, name, ...(type ? { type } : {}) } });
+  const SECONDARY_NS = /^ns\d{4}\.secondary\.cloudflare\.com$/;
+
+  it('creates a pending secondary zone with two secondary nameservers, found by id and by name', async () => {
+    const res = await create('example.com', 'secondary');
+    expect(res.status).toBe(200);
+    const zone = res.json.result;
+    expect(zone).toMatchObject({
+      id: expect.stringMatching(/^[0-9a-f]{32}$/),
+      name: 'example.com',
+      type: 'secondary',
+      status: 'pending',
+      activated_on: null,
+      account: { id: em.accountId, name: expect.any(String) },
+    });
+    expect(zone.name_servers).toEqual([expect.stringMatching(SECONDARY_NS), expect.stringMatching(SECONDARY_NS)]);
+    expect(new Set(zone.name_servers).size).toBe(2);
+    expect((await call('GET', `/zones/${zone.id}`)).json.result).toEqual(zone);
+    expect((await call('GET', '/zones?name=example.com')).json.result).toEqual([zone]);
+    expect(em.zones()).toMatchObject([{ id: zone.id, type: 'secondary', status: 'pending' }]);
+    // The well-formed requests of this scenario are what the document asks for, too.
+    expectContract(em);
+  });
+
+  it('creates full (the default) and partial zones with ns.cloudflare.com nameservers', async () => {
+    for (const [name, type, expected] of [
+      ['full.example', undefined, 'full'],
+      ['partial.example', 'partial', 'partial'],
+    ] as const) {
+      const zone = (await create(name, type)).json.result;
+      expect([zone.type, zone.status]).toEqual([expected, 'pending']);
+      expect(zone.name_servers).toEqual([
+        expect.stringMatching(/^[a-z]+\.ns\.cloudflare\.com$/),
+        expect.stringMatching(/^[a-z]+\.ns\.cloudflare\.com$/),
+      ]);
+      expect(new Set(zone.name_servers).size).toBe(2);
+    }
+  });
+
+  it("refuses a name the account has, in any case, with Cloudflare's 1061; another account's zone does not count", async () => {
+    const seeded = em.seedZone({ name: 'example.com', type: 'secondary' });
+    em.seedZone({ name: 'example.net', accountId: 'ffffffffffffffffffffffffffffffff' });
+    const again = await create('Example.COM', 'secondary');
+    expect([again.status, again.json.errors]).toEqual([
+      400,
+      [{ code: 1061, message: 'example.com already exists', documentation_url: expect.any(String) }],
+    ]);
+    expect(em.zones().filter((zone) => zone.name === 'example.com')).toEqual([expect.objectContaining(seeded)]);
+    expect((await create('example.net', 'secondary')).status).toBe(200);
+  });
+
+  it.each([
+    ['a trailing dot', { name: 'example.com.', type: 'secondary' }, '/name'],
+    ['a single label', { name: 'localhost' }, '/name'],
+    ['a space', { name: 'exa mple.com' }, '/name'],
+    ['a label over 63 characters', { name: `${'a'.repeat(64)}.com` }, '/name'],
+    ['no name', { type: 'secondary' }, '/name'],
+    ['type internal', { name: 'example.com', type: 'internal' }, '/type'],
+    ['an unknown type', { name: 'example.com', type: 'primary' }, '/type'],
+  ])('refuses %s with 400 naming the field', async (_label, fields, pointer) => {
+    const res = await call('POST', '/zones', { body: { account: { id: em.accountId }, ...fields } });
+    expect([res.status, res.json.errors[0].code, res.json.errors[0].source]).toEqual([400, 1001, { pointer }]);
+    expect(em.zones()).toEqual([]);
+  });
+
+  it('refuses a body without account, and another account', async () => {
+    const none = await call('POST', '/zones', { body: { name: 'example.com' } });
+    expect([none.status, none.json.errors[0].source]).toEqual([400, { pointer: '/account' }]);
+    const other = await call('POST', '/zones', {
+      body: { account: { id: 'ffffffffffffffffffffffffffffffff' }, name: 'example.com' },
+    });
+    expect([other.status, other.json.errors[0].code]).toEqual([403, 10000]);
+    expect(em.zones()).toEqual([]);
+  });
+
+  it('needs Zone Edit: read-only, account-only and zone-settings tokens get 403, and nothing changes', async () => {
+    const zone = em.seedZone({ name: 'kept.example', type: 'secondary' });
+    for (const token of [em.readOnlyToken, em.accountOnlyToken, em.zoneOnlyToken]) {
+      const created = await create('new.example', 'secondary', token);
+      expect([created.status, created.json.errors[0].code]).toEqual([403, 10000]);
+      const deleted = await call('DELETE', `/zones/${zone.id}`, { token });
+      expect([deleted.status, deleted.json.errors[0].code]).toEqual([403, 10000]);
+    }
+    expect(em.zones().map((z) => z.name)).toEqual(['kept.example']);
+    const key = await call('POST', '/zones', {
+      auth: { 'X-Auth-Email': em.email, 'X-Auth-Key': em.apiKey },
+      body: { account: { id: em.accountId }, name: 'new.example', type: 'secondary' },
+    });
+    expect(key.status).toBe(200);
+  });
+
+  it('deletes a zone with its transfer configurations; then it is gone for every zone path', async () => {
+    const a = peer('a');
+    const zone = em.seedZone({ name: 'example.com', type: 'secondary', incoming: { peers: [a] } });
+    em.transfers({ delayMs: 10_000 });
+    await call('POST', `/zones/${zone.id}/secondary_dns/force_axfr`);
+    const res = await call('DELETE', `/zones/${zone.id}`);
+    expect([res.status, res.json.result]).toEqual([200, { id: zone.id }]);
+    expect(em.zones()).toEqual([]);
+    for (const [method, path] of [
+      ['GET', `/zones/${zone.id}`],
+      ['DELETE', `/zones/${zone.id}`],
+      ['GET', incoming(zone.id)],
+    ] as const) {
+      const gone = await call(method, path);
+      expect([gone.status, gone.json.errors[0].code], `${method} ${path}`).toEqual([404, 7003]);
+    }
+    expect((await call('GET', '/zones?name=example.com')).json.result).toEqual([]);
+    // The name is free again: a new zone, with no configuration.
+    const again = (await create('example.com', 'secondary')).json.result;
+    expect(again.id).not.toBe(zone.id);
+    expect((await call('GET', incoming(again.id))).status).toBe(404);
+  });
+
+  it("does not delete another account's zone", async () => {
+    const foreign = em.seedZone({ name: 'example.com', accountId: 'ffffffffffffffffffffffffffffffff' });
+    const res = await call('DELETE', `/zones/${foreign.id}`);
+    expect([res.status, res.json.errors[0].code]).toEqual([404, 7003]);
+    expect(em.zones()).toHaveLength(1);
+  });
+
+  it('seeded zones are active with nameservers of their type, unless told otherwise; setZoneStatus changes it', async () => {
+    const full = em.seedZone({ name: 'full.example' });
+    const secondary = em.seedZone({ name: 'sec.example', type: 'secondary', status: 'pending' });
+    const fixed = em.seedZone({ name: 'ns.example', nameServers: ['a.ns.example', 'b.ns.example'] });
+    const listed: Json[] = (await call('GET', '/zones')).json.result;
+    expect(listed.map((z) => [z.name, z.status, z.activated_on === null])).toEqual([
+      ['full.example', 'active', false],
+      ['sec.example', 'pending', true],
+      ['ns.example', 'active', false],
+    ]);
+    expect(listed[0].name_servers).toEqual(full.nameServers);
+    expect(full.nameServers).toEqual([expect.stringMatching(/\.ns\.cloudflare\.com$/), expect.any(String)]);
+    expect(secondary.nameServers).toEqual([expect.stringMatching(SECONDARY_NS), expect.stringMatching(SECONDARY_NS)]);
+    expect(listed[2].name_servers).toEqual(fixed.nameServers);
+
+    expect(em.setZoneStatus(secondary.id, 'active')).toMatchObject({
+      status: 'active',
+      activatedOn: expect.any(String),
+    });
+    expect((await call('GET', `/zones/${secondary.id}`)).json.result).toMatchObject({
+      status: 'active',
+      activated_on: expect.stringMatching(TIME),
+    });
+    expect(() => em.setZoneStatus('abcdefabcdefabcdefabcdefabcdefab', 'active')).toThrow(/no zone/);
+  });
+
+  it('applies faults: a lost answer after the commit leaves the zone, a 503 before it does not', async () => {
+    const body = { account: { id: em.accountId }, name: 'example.com', type: 'secondary' };
+    em.inject({ method: 'POST', path: '/client/v4/zones', fault: { kind: 'status', status: 503 } });
+    expect((await call('POST', '/zones', { body })).status).toBe(503);
+    expect(em.zones()).toEqual([]);
+
+    em.inject({ method: 'POST', path: '/client/v4/zones', fault: { kind: 'reset-after' } });
+    await expect(call('POST', '/zones', { body })).rejects.toThrow();
+    expect(em.zones()).toMatchObject([{ name: 'example.com', type: 'secondary', status: 'pending' }]);
+    expect(em.requests.at(-1)?.fault).toBe('reset-after');
+    expect(em.requests.at(-1)?.answer).toBeUndefined();
+
+    // A DELETE whose answer is lost went through: a retry finds nothing.
+    const zoneId = em.zones()[0]?.id;
+    em.inject({ method: 'DELETE', path: /^\/client\/v4\/zones\/[0-9a-f]{32}$/, fault: { kind: 'reset-after' } });
+    await expect(call('DELETE', `/zones/${zoneId}`)).rejects.toThrow();
+    expect(em.zones()).toEqual([]);
+    expect((await call('DELETE', `/zones/${zoneId}`)).status).toBe(404);
+  });
+});
+
 describe('incoming (Cloudflare is secondary)', () => {
   it('creates, reads, adds a peer keeping the others, and deletes', async () => {
     const zoneId = secondaryZone();
@@ -376,7 +546,8 @@ describe('auth, routing and faults on zone paths', () => {
   it('answers 405 with Allow for a wrong method', async () => {
     const zoneId = secondaryZone();
     for (const [method, path, allow] of [
-      ['POST', '/zones', 'GET'],
+      ['PUT', '/zones', 'GET, POST'],
+      ['PATCH', `/zones/${zoneId}`, 'GET, DELETE'],
       ['PATCH', incoming(zoneId), 'GET, POST, PUT, DELETE'],
       ['GET', `/zones/${zoneId}/secondary_dns/force_axfr`, 'POST'],
       ['POST', outgoing(zoneId, '/status'), 'GET'],

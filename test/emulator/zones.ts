@@ -1,6 +1,7 @@
-// The zone endpoints: List Zones (the lookup by name), Zone Details, and each zone's Secondary DNS transfer
-// configuration: incoming (Cloudflare is secondary) and outgoing (Cloudflare is primary), with the forced
-// transfers that simulate a zone transfer completing later. Routing, auth and permissions work as for peers.
+// The zone endpoints: List Zones (the lookup by name), Create Zone, Zone Details, Delete Zone, and each zone's
+// Secondary DNS transfer configuration: incoming (Cloudflare is secondary) and outgoing (Cloudflare is
+// primary), with the forced transfers that simulate a zone transfer completing later. Routing, auth and
+// permissions work as for peers.
 import { authenticate, permits } from './auth.ts';
 import { cfError, couldNotRoute, failure, type Reply, success } from './envelope.ts';
 import type { ApiContext, RecordedRequest } from './routes.ts';
@@ -18,6 +19,7 @@ import {
   type OutgoingConfig,
   type Zone,
   type ZoneSeed,
+  type ZoneStatus,
 } from './zone-store.ts';
 import {
   type IncomingFields,
@@ -25,6 +27,7 @@ import {
   type OutgoingFields,
   parseIncoming,
   parseOutgoing,
+  parseZoneCreate,
 } from './zone-validate.ts';
 
 const ZONES_ROOT = '/client/v4/zones';
@@ -33,8 +36,8 @@ const ROUTE =
 const ZONE_ID = /^[0-9a-f]{32}$/;
 
 const METHODS: Record<string, string[]> = {
-  list: ['GET'],
-  zone: ['GET'],
+  list: ['GET', 'POST'],
+  zone: ['GET', 'DELETE'],
   incoming: ['GET', 'POST', 'PUT', 'DELETE'],
   force_axfr: ['POST'],
   outgoing: ['GET', 'POST', 'PUT', 'DELETE'],
@@ -49,6 +52,8 @@ const METHODS: Record<string, string[]> = {
 const NOT_FOUND = 1002;
 const ALREADY_EXISTS = 1004;
 const WRONG_ZONE_TYPE = 1005;
+/** Cloudflare's own answer to Create Zone for a name the account has: 400, "<name> already exists". */
+const ZONE_EXISTS = 1061;
 
 const NOUN: Record<Direction, string> = {
   incoming: 'secondary zone configuration',
@@ -72,9 +77,13 @@ export function handleZones(req: RecordedRequest, ctx: ApiContext): Reply {
   if (!allowed.includes(req.method)) {
     return failure(405, cfError(7001, 'Method not allowed'), { Allow: allowed.join(', ') });
   }
-  // Zone Read for the lookup, Zone Settings (or DNS) Read/Write for the rest: not Account Settings.
-  if (!permits(access, 'zone', req.method)) return failure(403, cfError(10000, 'Authentication error'));
-  if (zoneId === undefined) return listZones(ctx, new URLSearchParams(req.query));
+  // Zone Read for the lookup, Zone Settings (or DNS) Read/Write for the rest: not Account Settings. Creating
+  // or deleting a zone takes Zone → Zone → Edit, which the zone-settings token lacks.
+  const zoneEdit = req.method === 'POST' ? endpoint === 'list' : req.method === 'DELETE' && endpoint === 'zone';
+  if (!permits(access, zoneEdit ? 'zone-edit' : 'zone', req.method)) return forbidden();
+  if (zoneId === undefined) {
+    return req.method === 'POST' ? createZone(ctx, req) : listZones(ctx, new URLSearchParams(req.query));
+  }
 
   // An unknown zone id and a zone of another account get the same answer: Cloudflare's routing error for an
   // object id it cannot resolve (7003). The action treats a 404 with a routing code as an error, not as "none".
@@ -83,6 +92,10 @@ export function handleZones(req: RecordedRequest, ctx: ApiContext): Reply {
 
   switch (endpoint) {
     case 'zone':
+      if (req.method === 'DELETE') {
+        ctx.store.zones.remove(zone);
+        return success({ id: zone.id });
+      }
       return success(zoneObject(zone));
     case 'incoming':
       return configure(incomingSlot(ctx, zone), req, () => startTransfer(ctx, zone, 'incoming'));
@@ -95,6 +108,23 @@ export function handleZones(req: RecordedRequest, ctx: ApiContext): Reply {
     default:
       return outgoingAction(ctx, zone, endpoint);
   }
+}
+
+function forbidden(): Reply {
+  return failure(403, cfError(10000, 'Authentication error'));
+}
+
+/** Create Zone: a new, valid name of the served account; pending, with nameservers of its type. */
+function createZone(ctx: ApiContext, req: RecordedRequest): Reply {
+  const body = parseBody(req.body);
+  if (Array.isArray(body)) return failure(400, body);
+  const fields = parseZoneCreate(body);
+  if (Array.isArray(fields)) return failure(400, fields);
+  // Another account: the same answer as a token without access to it.
+  if (fields.accountId !== ctx.accountId) return forbidden();
+  const { name, type } = fields;
+  if (ctx.store.zones.named(ctx.accountId, name)) return failure(400, cfError(ZONE_EXISTS, `${name} already exists`));
+  return success(zoneObject(ctx.store.zones.create({ name, type, accountId: ctx.accountId, id: newId() })));
 }
 
 /** Cloudflare's List Zones: exact name and account filters, paginated, only zones of the served account. */
@@ -136,24 +166,29 @@ function integerParam(query: URLSearchParams, name: string, { fallback, min, max
   return failure(400, cfError(1001, `Invalid request: ${name} must be an integer from ${min} to ${max}`));
 }
 
-/** The fields of Cloudflare's zone object an API client reads, with plausible values for the rest. */
+/**
+ * The fields of Cloudflare's zone object an API client reads, with plausible values for the rest: every
+ * field the published schema requires. The owner is the account (the schema wants a string id there).
+ */
 function zoneObject(zone: Zone): Record<string, unknown> {
+  const account = { id: zone.accountId, name: 'Emulated account' };
   return {
     id: zone.id,
     name: zone.name,
-    status: 'active',
+    status: zone.status,
     paused: false,
     type: zone.type,
     development_mode: 0,
-    name_servers: ['ada.ns.cloudflare.com', 'bob.ns.cloudflare.com'],
+    name_servers: [...zone.nameServers],
     original_name_servers: null,
     original_registrar: null,
     original_dnshost: null,
     created_on: zone.createdOn,
     modified_on: zone.createdOn,
-    activated_on: zone.createdOn,
-    owner: { id: null, type: 'user', email: null },
-    account: { id: zone.accountId, name: 'Emulated account' },
+    activated_on: zone.activatedOn,
+    meta: { step: 2, custom_certificate_quota: 0, page_rule_quota: 3, phishing_detected: false },
+    owner: { ...account, type: 'organization' },
+    account,
   };
 }
 
@@ -281,8 +316,10 @@ function startTransfer(ctx: ApiContext, zone: Zone, direction: Direction): void 
 export interface ZoneControls {
   /** Every zone with its configurations, as stored (copies). */
   zones(): Zone[];
-  /** Adds a zone; id defaults to a new 32-hex id, accountId to the emulator's account. */
+  /** Adds a zone; id defaults to a new 32-hex id, accountId to the emulator's account, status to active. */
   seedZone(fields: ZoneSeed): Zone;
+  /** Sets a zone's status, as Cloudflare does once it sees the delegation (active) or loses it (moved). */
+  setZoneStatus(zoneId: string, status: ZoneStatus): Zone;
   /** Changes how transfers started from now on complete; returns the settings and the pending count. */
   transfers(settings?: Partial<TransferSettings>): TransferSettings & { pending: number };
 }
@@ -295,6 +332,13 @@ export function zoneControls(ctx: ApiContext): ZoneControls {
       structuredClone(
         store.seed({ ...fields, id: fields.id ?? newId(), accountId: fields.accountId ?? ctx.accountId }),
       ),
+    setZoneStatus: (zoneId, status) => {
+      const zone = store.items.get(zoneId);
+      if (!zone) throw new Error(`no zone with id ${zoneId}`);
+      zone.status = status;
+      if (status === 'active') zone.activatedOn ??= now();
+      return structuredClone(zone);
+    },
     transfers: (settings = {}) => ({ ...store.transfers.configure(settings), pending: store.transfers.pending }),
   };
 }
