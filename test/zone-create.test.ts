@@ -4,7 +4,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CloudflareError } from '../src/cloudflare/errors.ts';
 import { createTransport, type Send } from '../src/cloudflare/transport.ts';
-import { lacksZoneEdit, ZONE_EXISTS, ZonesApi } from '../src/cloudflare/zones.ts';
+import { lacksZoneEdit, ZONE_EXISTS, ZoneApi } from '../src/cloudflare/zone.ts';
 import type { RetryPolicy } from '../src/retry.ts';
 import { expectContract } from './contract/exchanges.ts';
 import { type Emulator, startEmulator } from './emulator/index.ts';
@@ -48,7 +48,7 @@ function client(options: ClientOptions = {}) {
     options.before?.(req.method, req.path);
     return transport(req, schema);
   };
-  return { api: new ZonesApi({ send, retry, accountId: emulator.accountId }), log };
+  return { api: new ZoneApi({ send, retry, accountId: emulator.accountId }), log };
 }
 
 const sent = () => emulator.requests.map((request) => `${request.method} ${request.path.replace('/client/v4', '')}`);
