@@ -36,6 +36,8 @@ export interface DesiredZones {
   autoRefreshSeconds: number;
   transfer: 'none' | 'force';
   waitSeconds: number;
+  /** create_zones: a zone name the account lacks is created as a secondary zone (zone_role secondary only). */
+  create: boolean;
 }
 
 export interface Settings {
@@ -193,6 +195,7 @@ const fields = z.object({
   auto_refresh_seconds: integer(300, 2_147_483_647),
   transfer: oneOf(['none', 'force']),
   wait_for_transfer: integer(0, 3600),
+  create_zones: boolean,
   if_exists: oneOf(['update', 'reuse', 'fail']),
   state: oneOf(['present', 'absent']),
   cleanup: boolean,
@@ -210,6 +213,7 @@ const DEFAULTS: Partial<RawInputs> = {
   auto_refresh_seconds: '86400',
   transfer: 'none',
   wait_for_transfer: '0',
+  create_zones: 'false',
   if_exists: 'update',
   state: 'present',
   cleanup: 'false',
@@ -297,6 +301,7 @@ export function readSettings(readInput: InputReader, env: NodeJS.ProcessEnv): Se
             autoRefreshSeconds: input.auto_refresh_seconds,
             transfer: input.transfer,
             waitSeconds: input.wait_for_transfer,
+            create: input.create_zones,
           }
         : undefined,
     ifExists: input.if_exists,
@@ -340,7 +345,7 @@ function zoneProblems(input: z.output<typeof fields>, readInput: InputReader): s
     );
   }
   if (zones.length === 0) {
-    for (const name of ['zone_role', 'transfer', 'wait_for_transfer', 'auto_refresh_seconds']) {
+    for (const name of ['zone_role', 'transfer', 'wait_for_transfer', 'auto_refresh_seconds', 'create_zones']) {
       // action.yml's defaults arrive as inputs too: only a value the user chose counts.
       const given = readInput(name).trim();
       if (given && given !== DEFAULTS[name as keyof RawInputs]) {
@@ -350,6 +355,12 @@ function zoneProblems(input: z.output<typeof fields>, readInput: InputReader): s
   } else if (input.state === 'absent' && (input.transfer !== 'none' || input.wait_for_transfer > 0)) {
     problems.push(
       'Inputs `transfer` and `wait_for_transfer` apply to state: present (state: absent unlinks the zones).',
+    );
+  }
+  if (input.create_zones && input.zone_role === 'primary') {
+    problems.push(
+      'Input `create_zones` applies to zone_role: secondary only: a zone where Cloudflare is primary holds its own ' +
+        'records, so create it yourself (or use zone_role: secondary).',
     );
   }
   return problems;

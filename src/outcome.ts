@@ -1,5 +1,6 @@
 // What a run did (or, in a dry run, would do), per resource: the data the outputs, the log lines and the
-// job summary are made from. Plain types, so the reporting code needs none of the steps.
+// job summary are made from. Plain types (and what they say about delegating a zone), so the reporting
+// code needs none of the steps.
 import type { Peer } from './cloudflare/peer.js';
 import type { ZoneRole } from './cloudflare/zone.js';
 import type { Change, Operation, Plan } from './plan/peer.js';
@@ -42,6 +43,12 @@ export interface ZoneOutcome {
   role: ZoneRole;
   operation: ZoneOperation;
   soa_serial: number;
+  /** The nameservers Cloudflare assigned, as it lists them: where to delegate a secondary zone ([] before it exists). */
+  name_servers: string[];
+  /** The zone's status: pending (a new zone, not delegated yet), active, …; '' before it exists (dry run). */
+  status: string;
+  /** The run created the zone itself (or would, in a dry run). */
+  zone_created: boolean;
   checked_time?: string;
   last_transferred_time?: string;
   /** Primary zones: whether Cloudflare sends transfers ("Enabled", "Disabled"). */
@@ -50,6 +57,15 @@ export interface ZoneOutcome {
   config_created?: boolean;
   /** With wait_for_transfer: whether a transfer was reported in time. */
   transferred?: boolean;
+}
+
+/**
+ * Whether a zone Cloudflare is secondary for, and that is not active yet (not delegated), may be delegated
+ * to its nameservers: only once a transfer was confirmed, or it would answer empty.
+ */
+export function delegation(zone: ZoneOutcome): 'ready' | 'not_yet' | undefined {
+  if (zone.role !== 'secondary' || zone.status === 'active' || !zone.status) return undefined;
+  return zone.transferred ? 'ready' : 'not_yet';
 }
 
 export interface ZonesOutcome {

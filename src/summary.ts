@@ -1,6 +1,6 @@
 // The log lines and the job summary: the operation and a small table of the peer, with before → after
 // for changes; with tsig_name, the same for its key (name, algorithm, id — never the secret).
-import type { KeyOutcome, Report, ZoneOutcome } from './outcome.js';
+import { delegation, type KeyOutcome, type Report, type ZoneOutcome } from './outcome.js';
 import type { OutputName } from './outputs.js';
 
 const SHOWN: OutputName[] = ['peer_id', 'name', 'ip', 'port', 'ixfr_enable', 'tsig_id'];
@@ -23,17 +23,22 @@ export function headlines(report: Report, outputs: Record<OutputName, string>): 
 }
 
 function zoneHeadline(zone: ZoneOutcome, dryRun: boolean): string {
-  const who = `zone ${zone.name} (${zone.id}, ${zone.role})`;
+  const who = `zone ${zone.name} (${zone.id ? `${zone.id}, ` : ''}${zone.role})`;
   const created = zone.config_created ? ', with a new transfer configuration' : '';
+  const made = zone.zone_created
+    ? ['zone created as a secondary zone, ', 'would be created as a secondary zone, ']
+    : ['', ''];
   const what = {
     linked: [`peer linked${created}`, `peer would be linked${created}`],
     unchanged: ['peer already linked: unchanged', 'peer is already linked: unchanged'],
     unlinked: ['peer unlinked', 'peer would be unlinked'],
     not_linked: ['peer not linked: nothing to unlink', 'peer not linked: nothing to unlink'],
-  }[zone.operation];
+  }[zone.operation].map((text, index) => made[index] + text);
+  const ready = delegation(zone) === 'ready' ? `ready to delegate to ${zone.name_servers.join(', ')}` : '';
   const notes = [
     zone.outgoing === 'Disabled' ? 'outgoing transfers are disabled' : '',
     zone.transferred ? `transferred, soa_serial ${zone.soa_serial}` : '',
+    ready,
   ].filter(Boolean);
   return say(dryRun, who, what) + (notes.length > 0 ? ` (${notes.join('; ')})` : '');
 }
@@ -83,21 +88,29 @@ export function summaryMarkdown(report: Report, outputs: Record<OutputName, stri
 
 function zonesMarkdown(zones: ZoneOutcome[], dryRun: string): string[] {
   const rows = zones.map((zone) => {
+    const ready = delegation(zone);
     const notes = [
+      zone.zone_created ? (dryRun ? '**zone would be created** (secondary)' : '**zone created** (secondary)') : '',
       zone.config_created ? 'transfer configuration created' : '',
       zone.outgoing === 'Disabled' ? '**outgoing transfers disabled**' : '',
       zone.transferred === true ? 'transferred' : zone.transferred === false ? '**no transfer reported in time**' : '',
+      ready === 'ready' ? '**ready to delegate** to the nameservers shown' : '',
+      ready === 'not_yet' ? '**do not delegate yet**: no transfer confirmed (Cloudflare would answer empty)' : '',
     ].filter(Boolean);
     const last = zone.last_transferred_time ?? zone.checked_time ?? '';
-    return `| ${cell(zone.name)} | ${cell(zone.id)} | ${zone.role} | ${zone.operation} | ${zone.soa_serial} | ${cell(last)} | ${notes.join(', ')} |`;
+    const servers = zone.name_servers.map(cell).join('<br>');
+    return `| ${cell(zone.name)} | ${cell(zone.id)} | ${zone.role} | ${zone.operation} | ${zone.soa_serial} | ${cell(last)} | ${notes.join(', ')} | ${servers} |`;
   });
+  const toCreate = zones.filter((zone) => zone.zone_created).map((zone) => zone.name);
+  const created = toCreate.length > 0 ? [`${dryRun ? 'Would create' : 'Created'}: ${toCreate.join(', ')}`, ''] : [];
   return [
     '#### Zones',
     '',
     `**${zones.length} zone${zones.length === 1 ? '' : 's'}**${dryRun}`,
     '',
-    '| zone | id | role | operation | soa_serial | last check or transfer | notes |',
-    '|---|---|---|---|---|---|---|',
+    ...created,
+    '| zone | id | role | operation | soa_serial | last check or transfer | notes | nameservers |',
+    '|---|---|---|---|---|---|---|---|',
     ...rows,
     '',
   ];

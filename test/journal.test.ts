@@ -106,6 +106,6 @@ describe('Journal', () => {
   it('reads nothing from a state that is empty or not a journal', () => {
     expect(read('')).toEqual([]);
     expect(read('{"kind":"peer"}')).toEqual([]);
-    expect(read(JSON.stringify([peer, { kind: 'zone', id: 'x', name: 'y' }]))).toEqual([peer]);
+    expect(read(JSON.stringify([peer, { kind: 'acl', id: 'x', name: 'y' }]))).toEqual([peer]);
   });
 });

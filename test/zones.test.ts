@@ -48,6 +48,9 @@ describe('linking', () => {
         role: 'secondary',
         operation: 'linked',
         soa_serial: 0,
+        name_servers: seeded.nameServers,
+        status: 'active',
+        zone_created: false,
         config_created: true,
       },
     ]);

@@ -20,6 +20,8 @@ export interface ZoneFound {
   outgoing?: string;
   /** state: absent: the zone's configuration for the other role, so no role is left pointing at a deleted peer. */
   other?: TransferConfig;
+  /** create_zones: the account has no zone of this name, so the run creates it (zone.id is '' until then). */
+  createsZone?: boolean;
 }
 
 export interface ZonePlan extends ZoneFound {
@@ -80,6 +82,8 @@ export function decideLinks(found: ZoneFound[], peer: PeerLink, directory: PeerD
     }
     const mismatch = tsigMismatch(others, peer, directory);
     if (mismatch) problems.push(`Zone ${zone.zone.name}: ${mismatch}`);
+    const unfit = unfitType(zone);
+    if (unfit) problems.push(`Zone ${zone.zone.name}: ${unfit}`);
     if (linked) return { ...zone, operation: 'unchanged', createsConfig: false };
     return { ...zone, operation: 'linked', createsConfig: zone.config === undefined };
   });
@@ -148,6 +152,21 @@ export function unlinkBody(config: TransferConfig, zone: Zone, role: ZoneRole, p
     body.auto_refresh_seconds = config.auto_refresh_seconds;
   }
   return body;
+}
+
+/**
+ * Cloudflare transfers only into a secondary zone: a full or partial zone (it serves its own records) is
+ * refused, with the conversion Cloudflare documents; converting it changes how the zone is served, so a
+ * person decides.
+ */
+function unfitType(found: ZoneFound): string | undefined {
+  const { type, id } = found.zone;
+  if (found.role !== 'secondary' || (type !== 'full' && type !== 'partial')) return undefined;
+  return (
+    `it is a ${type} zone, and Cloudflare transfers only into secondary zones. To make it one, convert it ` +
+    `(PATCH /zones/${id} with {"type": "secondary"}, as Cloudflare documents; its records are kept, but Cloudflare ` +
+    'then serves what the primary sends), or use zone_role: primary if Cloudflare is to stay its primary.'
+  );
 }
 
 /** Cloudflare requires one TSIG key for all of a zone's peers, or none for all. */

@@ -13,7 +13,7 @@ import { definedOnly } from '../objects.js';
 
 /**
  * What the run did, never holding a secret: it is saved in GITHUB_STATE. `kind` says which step wrote it
- * (peer, peer_update, tsig, zone_config, zone_link). For zone entries, id and name are the zone's and
+ * (peer, peer_update, tsig, zone, zone_config, zone_link). For zone entries, id and name are the zone's and
  * peerId the peer linked; for a peer_update, `previous` is the peer as it was.
  */
 export interface Entry {
@@ -73,12 +73,29 @@ export class Journal {
     return this.#entries;
   }
 
-  /** `rollbackOnly`: undone if this run fails, but kept (not cleaned up) when it succeeds. */
-  record(entry: Entry, options: { rollbackOnly?: boolean } = {}): void {
+  /**
+   * `rollbackOnly`: undone if this run fails, but kept (not cleaned up) when it succeeds. Returns the entry
+   * as recorded, for `resolve`.
+   */
+  record(entry: Entry, options: { rollbackOnly?: boolean } = {}): Entry {
     const { kind, id, name, role, peerId, previous } = entry;
     const saved = definedOnly({ kind, id, name, role, peerId, previous });
     if (options.rollbackOnly) this.#rollbackOnly.add(saved);
     this.#entries.push(saved);
+    this.#persist();
+    return saved;
+  }
+
+  /**
+   * An entry recorded before a write whose result had no id yet, once the answer is in: `id` is what the
+   * write made; undefined means it made nothing of this run's (it joined what another run made), and the
+   * entry goes.
+   */
+  resolve(recorded: Entry, id: string | undefined): void {
+    const index = this.#entries.indexOf(recorded);
+    if (index === -1) return;
+    if (id === undefined) this.#entries.splice(index, 1);
+    else recorded.id = id;
     this.#persist();
   }
 

@@ -34,7 +34,7 @@ const STEPS: readonly Registered[] = [
     name: 'zone',
     wanted: (settings) => settings.zones !== undefined,
     load: async () => (await import('../steps/zone.js')).zoneStep,
-    kinds: ['zone_config', 'zone_link'],
+    kinds: ['zone', 'zone_config', 'zone_link'],
   },
 ];
 

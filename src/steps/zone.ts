@@ -22,13 +22,18 @@ import {
 } from '../plan/zone.js';
 import type { Entry, Journal } from '../run/journal.js';
 import type { Step } from '../run/step.js';
+import { createdZoneEntry, createZones, delegationWarnings } from './zone-create.js';
 import { knownTime, status, waitForTransfers } from './zone-wait.js';
 
 export const zoneStep: Step<'zone'> = {
   name: 'zone',
   // A peer that goes must be in no role of the zones given: state: absent reads both configurations.
   lookUp: ({ settings, connection }) =>
-    lookUpZones(new ZoneApi(connection), zones(settings.zones), { bothRoles: settings.state === 'absent' }),
+    lookUpZones(new ZoneApi(connection), zones(settings.zones), {
+      bothRoles: settings.state === 'absent',
+      // state: absent never creates (nor deletes) a zone.
+      create: settings.state === 'present' && settings.zones?.create === true,
+    }),
   decide: (settings, board) => {
     const found = board.found.zone as ZoneFound[];
     const peerFound = board.found.peer as PeerFound;
@@ -46,7 +51,7 @@ export const zoneStep: Step<'zone'> = {
     return decideLinks(found, peerLinkOf(peerPlan, newKey), directoryOf(peerFound.listed ?? []));
   },
   preview: (plans) => ({ zones: previewZones(plans) }),
-  apply: (plans, { settings, connection, journal, log }, board) => {
+  apply: async (plans, { settings, connection, journal, log, warn }, board) => {
     const api = new ZoneApi(connection);
     if (settings.state === 'absent') return unlink(api, plans, unlinking(board.found.peer as PeerFound).peerId ?? '');
     const { peer, plan } = board.outcomes.peer ?? {};
@@ -54,10 +59,14 @@ export const zoneStep: Step<'zone'> = {
     const peerLink = peerLinkOf(plan);
     const directory = directoryOf((board.found.peer as PeerFound).listed ?? []);
     const recheck = (zone: ZoneFound) => decideLinks([zone], peerLink, directory);
-    return link(api, plans, peer, zones(settings.zones), { log, recheck, connection, journal });
+    const ready = await createZones(api, plans, { log, journal, recheck });
+    const outcome = await link(api, ready, peer, zones(settings.zones), { log, recheck, connection, journal });
+    for (const line of delegationWarnings(outcome.zones, zones(settings.zones).waitSeconds > 0)) warn(line);
+    return outcome;
   },
   failureOf: (outcome) => outcome.failure,
   entries: {
+    zone: createdZoneEntry,
     zone_config: {
       describe: (entry) => `${direction(entry)} transfer configuration of zone ${entry.name} (${entry.id})`,
       byHand: (entry) => removeByHand(entry),
@@ -98,10 +107,16 @@ function removeByHand(entry: Entry): string {
 }
 
 /** Every zone and its configuration for the role; all zones are looked up, and every problem reported at once. */
-async function lookUpZones(api: ZoneApi, desired: DesiredZones, options: { bothRoles: boolean }): Promise<ZoneFound[]> {
+async function lookUpZones(
+  api: ZoneApi,
+  desired: DesiredZones,
+  options: { bothRoles: boolean; create: boolean },
+): Promise<ZoneFound[]> {
   const otherRole: ZoneRole = desired.role === 'secondary' ? 'primary' : 'secondary';
   const results = await settleAll(desired.targets, ZONES_AT_ONCE, async (target): Promise<ZoneFound> => {
-    const zone = await resolve(api, target);
+    const zone = await resolve(api, target, options.create);
+    // create_zones: a name the account lacks is noted, and created when the plan is carried out.
+    if (!zone) return { zone: { id: '', name: label(target) }, role: desired.role, createsZone: true };
     const config = await api.transfer(desired.role, zone.id);
     const outgoing = desired.role === 'primary' && config ? await api.outgoingStatus(zone.id) : undefined;
     const other = options.bothRoles ? await api.transfer(otherRole, zone.id) : undefined;
@@ -109,15 +124,19 @@ async function lookUpZones(api: ZoneApi, desired: DesiredZones, options: { bothR
   });
   const found = fulfilled(results, desired.targets.map(label), 'Looking up the zones failed, so nothing was written');
   // One zone given twice (by name and by id) is one zone.
-  return found.filter((zone, index) => found.findIndex((other) => other.zone.id === zone.zone.id) === index);
+  const key = (found: ZoneFound) => found.zone.id || found.zone.name;
+  return found.filter((zone, index) => found.findIndex((other) => key(other) === key(zone)) === index);
 }
 
-async function resolve(api: ZoneApi, target: ZoneTarget): Promise<Zone> {
+/** The zone; undefined for a name the account lacks when `create` (create_zones) lets the run create it. */
+async function resolve(api: ZoneApi, target: ZoneTarget, create = false): Promise<Zone | undefined> {
   if (target.by === 'name') {
     const [zone] = await api.byName(target.name);
+    if (!zone && create) return undefined;
     if (!zone) {
       throw new Error(
-        'no zone of that name in this account (check the name and account_id; the token needs Zone Read)',
+        'no zone of that name in this account (check the name and account_id; the token needs Zone Read; ' +
+          'create_zones: true creates it as a secondary zone)',
       );
     }
     return zone;
@@ -369,6 +388,9 @@ function outcomeOf(plan: ZonePlan, config: TransferConfig | undefined): ZoneOutc
     role: plan.role,
     operation: plan.operation,
     soa_serial: 0,
+    name_servers: plan.zone.name_servers ?? [],
+    status: plan.zone.status ?? '',
+    zone_created: plan.createsZone === true,
   };
   if (plan.outgoing) outcome.outgoing = plan.outgoing;
   if (plan.createsConfig) outcome.config_created = true;
