@@ -6,6 +6,7 @@ export interface Credentials {
   readOnlyToken: string;
   accountOnlyToken: string;
   zoneOnlyToken: string;
+  noZoneEditToken: string;
   email: string;
   apiKey: string;
 }
@@ -13,15 +14,17 @@ export interface Credentials {
 /**
  * 'write': every permission; 'read': GETs only. Cloudflare grants account endpoints (peers, TSIGs) and zone
  * endpoints (zone lookup, transfer configuration) through different token groups: 'account' is a token with
- * Account Settings Write and no zone permission, 'zone' one with Zone Read and Zone Settings Write only.
+ * Account Settings Write and no zone permission, 'zone' one with Zone Read and Zone Settings Write only,
+ * 'settings' one with both of those but without Zone → Zone → Edit (it links zones, but cannot create one).
  */
-export type Access = 'write' | 'read' | 'account' | 'zone';
+export type Access = 'write' | 'read' | 'account' | 'zone' | 'settings';
 
 /** What an endpoint needs: 'zone-edit' is Zone → Zone → Edit on the account (create or delete a zone). */
 export type Scope = 'account' | 'zone' | 'zone-edit';
 
 export function permits(access: Access, scope: Scope, method: string): boolean {
   if (access === 'read') return method === 'GET';
+  if (access === 'settings') return scope !== 'zone-edit';
   return access === 'write' || access === scope;
 }
 
@@ -48,6 +51,7 @@ export function authenticate(headers: Headers, creds: Credentials): Access | Rep
     if (bearer === creds.readOnlyToken) return 'read';
     if (bearer === creds.accountOnlyToken) return 'account';
     if (bearer === creds.zoneOnlyToken) return 'zone';
+    if (bearer === creds.noZoneEditToken) return 'settings';
     return failure(403, cfError(9109, 'Invalid access token'));
   }
 

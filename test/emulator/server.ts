@@ -18,6 +18,7 @@ export interface EmulatorOptions {
   readOnlyToken?: string;
   accountOnlyToken?: string;
   zoneOnlyToken?: string;
+  noZoneEditToken?: string;
   email?: string;
   apiKey?: string;
   tls?: { key: string; cert: string };
@@ -52,6 +53,8 @@ export interface Emulator extends ZoneControls {
   accountOnlyToken: string;
   /** Zone Read and Zone Settings Write, no Account Settings permission. */
   zoneOnlyToken: string;
+  /** Account Settings Write, Zone Read and Zone Settings Write: everything but Zone → Zone → Edit. */
+  noZoneEditToken: string;
   email: string;
   apiKey: string;
   peers(): Peer[];
@@ -77,6 +80,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       readOnlyToken: options.readOnlyToken ?? 'cfut_emulator_readonly_0123456789abcdef',
       accountOnlyToken: options.accountOnlyToken ?? 'cfut_emulator_account_only_0123456789ab',
       zoneOnlyToken: options.zoneOnlyToken ?? 'cfut_emulator_zone_only_0123456789abcdef',
+      noZoneEditToken: options.noZoneEditToken ?? 'cfut_emulator_no_zone_edit_0123456789a',
       email: options.email ?? 'dns-admin@example.com',
       apiKey: options.apiKey ?? 'cfk_emulator_global_key_0123456789',
     },
