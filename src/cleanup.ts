@@ -35,11 +35,16 @@ export async function cleanUp(env: NodeJS.ProcessEnv = process.env): Promise<voi
         // A peer this run did not create was linked to the new key; deleting the key would break it.
         const names = users.map((peer) => `peer ${peer.name} (${peer.id})`).join(', ');
         core.warning(`Cleanup: kept ${describe(entry)}, which this run created: ${names} uses it.`);
-      } else if ((await handlers(entry).undo(entry, connection)) === 'deleted') {
-        deleted.add(entry.id);
-        core.info(`Cleanup: deleted ${describe(entry)}, which this run created.`);
       } else {
-        core.info(`Cleanup: ${describe(entry)} is already gone.`);
+        const undone = await handlers(entry).undo(entry, connection);
+        if (undone === 'deleted') {
+          deleted.add(entry.id);
+          core.info(`Cleanup: deleted ${describe(entry)}, which this run created.`);
+        } else if (undone === 'kept') {
+          core.warning(`Cleanup: ${handlers(entry).kept?.(entry) ?? `kept ${describe(entry)}`}.`);
+        } else {
+          core.info(`Cleanup: ${describe(entry)} is already gone.`);
+        }
       }
       left.shift();
     }
