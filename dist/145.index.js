@@ -428,6 +428,9 @@ async function createZones(api, plans, io) {
             made = await api.createZone(plan.zone.name);
         }
         catch (error) {
+            // Refused for sure (not a lost answer): nothing was created, so there is nothing to undo.
+            if (error instanceof errors/* CloudflareError */.Oi && !error.ambiguous)
+                io.journal.resolve(recorded, undefined);
             if (!lacksZoneEdit(error))
                 throw error;
             throw new Error('creating it needs the permission Zone → Zone → Edit on the account (a token scoped to zones cannot ' +

@@ -35,6 +35,19 @@ describe('Journal', () => {
     expect(read(saved.at(-1) ?? '')).toEqual([key, peer]);
   });
 
+  it('an entry recorded before its write gets its id once the answer is in, or goes when the write made nothing', () => {
+    const { journal: j, saved } = journal(peer);
+    const first = j.record({ kind: 'zone', id: '', name: 'new.example', role: 'secondary' });
+    const second = j.record({ kind: 'zone', id: '', name: 'joined.example', role: 'secondary' });
+    expect(read(saved.at(-1) ?? '')).toHaveLength(3);
+
+    j.resolve(first, 'c'.repeat(32));
+    j.resolve(second, undefined);
+    const made = { kind: 'zone', id: 'c'.repeat(32), name: 'new.example', role: 'secondary' };
+    expect(j.entries).toEqual([peer, made]);
+    expect(read(saved.at(-1) ?? '')).toEqual([peer, made]);
+  });
+
   it('rolls back newest first (the peer before its key) and empties the saved list', async () => {
     const { journal: j, saved } = journal(key, peer);
     const removed: string[] = [];

@@ -119,7 +119,7 @@ describe('create_zones: true', () => {
 
   it('two runs create the zone at once: one Create goes through, the other joins that zone', async () => {
     // Both runs look the zone up (and find none) before either creates anything.
-    emulator.inject({ method: 'POST', path: /\/peers$/, times: 2, fault: { kind: 'delay', ms: 1000 } });
+    emulator.inject({ method: 'POST', path: /\/peers$/, times: 2, fault: { kind: 'delay', ms: 2000 } });
     const [a, b] = await Promise.all([step(ONBOARD, 'primary-ns1'), step(ONBOARD, 'primary-ns2')]);
 
     expect([a.code, b.code], visibleLog(a) + visibleLog(b)).toEqual([0, 0]);
@@ -212,6 +212,8 @@ describe('create_zones: true', () => {
     expect(log).toContain('Creating the zones failed');
     expect(log).toContain('zone new.example: creating it needs the permission Zone → Zone → Edit on the account');
     expect(log).toContain('Cloudflare POST /zones failed (HTTP 403');
+    // The refused POST made nothing: only the peer is named as made and undone.
+    expect(log).toMatch(/The run failed after it made peer primary-ns1 \([0-9a-f]{32}\), so it was undone/);
     expect(creates()).toEqual(['POST /zones']);
     expect(emulator.zones()).toEqual([]);
     expect(emulator.peers()).toEqual([]);

@@ -2,7 +2,7 @@
 // it as a secondary zone before it links the peer, undoes that when the run fails, and says when the zone
 // may be delegated to the nameservers Cloudflare assigned.
 import type { Connection } from '../cloudflare/collection.js';
-import { describeError } from '../cloudflare/errors.js';
+import { CloudflareError, describeError } from '../cloudflare/errors.js';
 import { lacksZoneEdit, ZoneApi } from '../cloudflare/zone.js';
 import { settleAll } from '../concurrency.js';
 import { delegation, type ZoneOutcome } from '../outcome.js';
@@ -33,6 +33,8 @@ export async function createZones(api: ZoneApi, plans: ZonePlan[], io: CreateIo)
     try {
       made = await api.createZone(plan.zone.name);
     } catch (error) {
+      // Refused for sure (not a lost answer): nothing was created, so there is nothing to undo.
+      if (error instanceof CloudflareError && !error.ambiguous) io.journal.resolve(recorded, undefined);
       if (!lacksZoneEdit(error)) throw error;
       throw new Error(
         'creating it needs the permission Zone → Zone → Edit on the account (a token scoped to zones cannot ' +
