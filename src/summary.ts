@@ -98,7 +98,7 @@ function zonesMarkdown(zones: ZoneOutcome[], dryRun: string): string[] {
       ready === 'not_yet' ? '**do not delegate yet**: no transfer confirmed (Cloudflare would answer empty)' : '',
     ].filter(Boolean);
     const last = zone.last_transferred_time ?? zone.checked_time ?? '';
-    const servers = zone.name_servers.map(cell).join('<br>');
+    const servers = zone.name_servers.map(cell).join('<br>') || (zone.zone_created ? '_assigned when created_' : '');
     return `| ${cell(zone.name)} | ${cell(zone.id)} | ${zone.role} | ${zone.operation} | ${zone.soa_serial} | ${cell(last)} | ${notes.join(', ')} | ${servers} |`;
   });
   const toCreate = zones.filter((zone) => zone.zone_created).map((zone) => zone.name);

@@ -109,6 +109,8 @@ describe('create_zones: true', () => {
     expect(creates()).toEqual(['POST /zones']);
     expect(visibleLog(run)).toContain(`adopting zone ${made?.id}`);
     expect(zonesOutput(run)[0]).toMatchObject({ id: made?.id, zone_created: true, operation: 'linked' });
+    // Saved before the POST was sent, when its id was not known yet, then with the id.
+    expect(run.stateLog).toContain('{"kind":"zone","id":"","name":"new.example","role":"secondary"}');
     expect(JSON.parse(run.state.created ?? '[]')).toContainEqual({
       kind: 'zone',
       id: made?.id,
@@ -202,6 +204,7 @@ describe('create_zones: true', () => {
     expect(visibleLog(run)).toContain('Dry run: zone new.example (secondary) would be created as a secondary zone');
     expect(run.summary).toContain('Would create: new.example');
     expect(run.summary).toContain('**zone would be created** (secondary)');
+    expect(run.summary).toContain('_assigned when created_');
   });
 
   it('a token without Zone → Zone → Edit: the message names the permission, and nothing is left behind', async () => {
