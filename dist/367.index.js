@@ -15,8 +15,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 15 modules
 var schemas = __webpack_require__(9691);
-// EXTERNAL MODULE: ./src/cloudflare/collection.ts + 1 modules
-var collection = __webpack_require__(4121);
+// EXTERNAL MODULE: ./src/cloudflare/collection.ts
+var collection = __webpack_require__(2383);
 ;// CONCATENATED MODULE: ./src/cloudflare/tsig.ts
 // Cloudflare's Secondary DNS TSIG endpoints, typed and validated (the requests themselves: collection.ts).
 // Get and List answer with every key's secret in plain text, so each answer's secrets are handed to

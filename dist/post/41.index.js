@@ -19,10 +19,14 @@ var errors = __webpack_require__(7640);
 var schemas = __webpack_require__(9691);
 // EXTERNAL MODULE: ./src/retry.ts
 var retry = __webpack_require__(9809);
+// EXTERNAL MODULE: ./src/cloudflare/safe-create.ts
+var safe_create = __webpack_require__(7791);
 ;// CONCATENATED MODULE: ./src/cloudflare/zone.ts
 // A zone and its Secondary DNS transfer configuration: `incoming` when Cloudflare is secondary (the
 // peer is the zone's primary), `outgoing` when Cloudflare is primary (the peer is a secondary it
-// notifies). Each request is retried in the way that is safe for it; see createTransfer for the POST.
+// notifies). Each request is retried in the way that is safe for it; see createTransfer and createZone
+// for the POSTs.
+
 
 
 
@@ -30,7 +34,30 @@ const zoneSchema = schemas/* looseObject */._H3({
     id: schemas/* string */.YjP().min(1),
     name: schemas/* string */.YjP(),
     account: schemas/* looseObject */._H3({ id: schemas/* string */.YjP() }).nullish(),
+    /** full, partial, secondary, internal: Cloudflare transfers into secondary zones only. */
+    type: schemas/* string */.YjP().nullish(),
+    /** The nameservers Cloudflare assigned, as it lists them: nsNNNN.secondary.cloudflare.com for a secondary zone. */
+    name_servers: schemas/* array */.YOg(schemas/* string */.YjP()).nullish(),
+    /** pending (a new zone), active, … */
+    status: schemas/* string */.YjP().nullish(),
 });
+/** Cloudflare's code when Create Zone is refused because the account has the name: "<name> already exists". */
+const ZONE_EXISTS = 1061;
+const deletedSchema = schemas/* looseObject */._H3({ id: schemas/* string */.YjP() });
+/** Codes of a credential Cloudflare does not know at all: then a 403 says nothing about permissions. */
+const UNKNOWN_CREDENTIAL = (/* unused pure expression or super */ null && ([9109, 9103]));
+/**
+ * Cloudflare refused to create or delete a zone for want of permission: the token needs Zone → Zone → Edit
+ * on the account (a token scoped to zones cannot create one).
+ */
+function lacksZoneEdit(error) {
+    if (!(error instanceof CloudflareError) || error.status !== 403)
+        return false;
+    if (error.codes.some((code) => UNKNOWN_CREDENTIAL.includes(code)))
+        return false;
+    const { method, path } = error.request;
+    return (method === 'POST' && path === '/zones') || (method === 'DELETE' && /^\/zones\/[^/?]+$/.test(path));
+}
 const transferSchema = schemas/* looseObject */._H3({
     name: schemas/* string */.YjP().nullish(),
     peers: schemas/* array */.YOg(schemas/* string */.YjP())
@@ -67,6 +94,77 @@ class ZoneApi {
             if (error instanceof errors/* CloudflareError */.Oi && error.answered404)
                 return undefined;
             throw error;
+        }
+    }
+    /**
+     * Creates the zone as a secondary zone (Zone → Zone → Edit); names compare without case and trailing dot.
+     * As safe to retry as Create Peer (safeCreate): after a lost answer the zone is looked up by name before any
+     * second POST, and one that appeared is this call's. A POST refused because the name exists (another run
+     * created the zone since the caller looked it up) joins that zone, with `created: false`.
+     */
+    async createZone(name) {
+        const canonical = name.toLowerCase().replace(/\.$/, '');
+        const req = {
+            method: 'POST',
+            path: '/zones',
+            body: { account: { id: this.accountId }, name: canonical, type: 'secondary' },
+        };
+        let joined = false;
+        const zone = await (0,safe_create/* safeCreate */.K)({
+            operation: 'Create Zone',
+            noun: 'zone',
+            nouns: 'zones',
+            name: canonical,
+            severalHint: 'Delete the zones that should not be there, and run again.',
+            retry: this.retry,
+            post: async () => {
+                try {
+                    return await this.send(req, zoneSchema);
+                }
+                catch (error) {
+                    const existing = await this.existingAfterRefusal(error, canonical);
+                    if (!existing)
+                        throw error;
+                    joined = true;
+                    return existing;
+                }
+            },
+            // The caller looked this name up and found no zone: any zone with it now has appeared since.
+            appeared: () => this.byName(canonical),
+        });
+        return { zone, created: !joined };
+    }
+    /**
+     * Deletes the zone and with it its transfer configurations (Zone → Zone → Edit). `gone` when it was not
+     * there to delete; a retried DELETE that finds it gone means an earlier attempt went through: `deleted`.
+     */
+    async deleteZone(zoneId) {
+        const req = { method: 'DELETE', path: `/zones/${zoneId}` };
+        return (0,retry/* withRetries */.LH)(this.retry, async (attempt) => {
+            try {
+                await this.send(req, deletedSchema);
+                return 'deleted';
+            }
+            catch (error) {
+                if (!(error instanceof errors/* CloudflareError */.Oi && error.answered404))
+                    throw error;
+                return attempt > 1 ? 'deleted' : 'gone';
+            }
+        });
+    }
+    /**
+     * The zone a Create Zone refused as existing, looked up by name; undefined for any other failure. The
+     * lookup's own failure ends the create (not as a CloudflareError, which safeCreate would read as a POST's).
+     */
+    async existingAfterRefusal(error, name) {
+        if (!(error instanceof errors/* CloudflareError */.Oi && error.codes.includes(ZONE_EXISTS)))
+            return undefined;
+        try {
+            const [zone] = await this.byName(name);
+            return zone;
+        }
+        catch (lookupError) {
+            throw new Error(`${(0,errors/* describeError */.Uc)(error)}\nLooking up the zone ${name} that another run created failed too.\n${(0,errors/* describeError */.Uc)(lookupError)}`);
         }
     }
     /**

@@ -49,8 +49,8 @@ var github = __webpack_require__(2413);
 var cloudflare_errors = __webpack_require__(7640);
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 15 modules
 var schemas = __webpack_require__(9691);
-// EXTERNAL MODULE: ./src/cloudflare/collection.ts + 1 modules
-var collection = __webpack_require__(4121);
+// EXTERNAL MODULE: ./src/cloudflare/collection.ts
+var collection = __webpack_require__(2383);
 ;// CONCATENATED MODULE: ./src/cloudflare/peer.ts
 // Cloudflare's Secondary DNS peer endpoints, typed and validated (the requests themselves: collection.ts).
 
@@ -1127,84 +1127,23 @@ function warnOfTwins(ours, listed) {
 
 /***/ }),
 
-/***/ 4121:
+/***/ 2383:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-
-// EXPORTS
-__webpack_require__.d(__webpack_exports__, {
-  p: () => (/* binding */ Collection)
-});
-
-// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 15 modules
-var schemas = __webpack_require__(9691);
-// EXTERNAL MODULE: ./src/retry.ts
-var src_retry = __webpack_require__(9809);
-// EXTERNAL MODULE: ./src/cloudflare/errors.ts
-var errors = __webpack_require__(7640);
-;// CONCATENATED MODULE: ./src/cloudflare/safe-create.ts
-// Create for objects whose POST is not idempotent and whose names are not unique (peers, TSIG keys):
-// a second POST after a lost answer makes a duplicate, so a POST is never blindly sent again.
-
-
-/**
- * After an ambiguous failure (timeout, reset, 5xx, garbled answer) list again and adopt the one object
- * with this name that appeared; only when none did is the POST sent again. When several appeared, a
- * parallel run created one of them and no one can tell which is ours: stop and say so.
- */
-async function safeCreate(spec) {
-    const { operation, noun, nouns, name, retry } = spec;
-    let maybeCreated = false;
-    const adoptNew = async () => {
-        const appeared = await spec.appeared();
-        if (appeared.length > 1) {
-            throw new Error(`${operation}'s answer was lost, and since then ${appeared.length} ${nouns} named "${name}" appeared ` +
-                `(${appeared.map((item) => item.id).join(', ')}): one is this run's, the others a parallel run's, and ` +
-                `nothing tells them apart. ${spec.severalHint}`);
-        }
-        const [item] = appeared;
-        if (item)
-            retry.log(`The earlier ${operation} went through after all: adopting ${noun} ${item.id}`);
-        return item;
-    };
-    try {
-        return await (0,src_retry/* withRetries */.LH)(retry, async () => {
-            const adopted = maybeCreated ? await adoptNew() : undefined;
-            if (adopted)
-                return adopted;
-            try {
-                return await spec.post();
-            }
-            catch (error) {
-                if (error instanceof errors/* CloudflareError */.Oi && error.ambiguous)
-                    maybeCreated = true;
-                throw error;
-            }
-        });
-    }
-    catch (error) {
-        // Only a failed request earns another look; a verdict of adoptNew stands as it is.
-        if (!maybeCreated || !(error instanceof errors/* CloudflareError */.Oi))
-            throw error;
-        // Out of attempts: one last look, so an object created by a lost answer is never left behind.
-        const adopted = await adoptNew().catch((listError) => {
-            throw new Error(`${(0,errors/* describeError */.Uc)(error)}\nThat ${operation} may have gone through, and listing the ${nouns} to check failed ` +
-                `too, so look for a ${noun} named "${name}" on the account.\n${(0,errors/* describeError */.Uc)(listError)}`);
-        });
-        if (adopted)
-            return adopted;
-        throw error;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/cloudflare/collection.ts
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   p: () => (/* binding */ Collection)
+/* harmony export */ });
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9691);
+/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9809);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7640);
+/* harmony import */ var _safe_create_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7791);
 // One collection of an account's Secondary DNS objects (peers, TSIG keys): List, Get, Update and
 // Delete, each retried in the way that is safe for it, and Create through safeCreate.
 
 
 
 
-const deletedSchema = schemas/* looseObject */._H3({ id: schemas/* string */.YjP() });
+const deletedSchema = zod__WEBPACK_IMPORTED_MODULE_3__/* .looseObject */ ._H3({ id: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP() });
 class Collection {
     base;
     connection;
@@ -1215,7 +1154,7 @@ class Collection {
         this.base = `/accounts/${connection.accountId}/secondary_dns/${spec.path}`;
     }
     list() {
-        return this.retried({ method: 'GET', path: this.base }, schemas/* array */.YOg(this.spec.schema));
+        return this.retried({ method: 'GET', path: this.base }, zod__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(this.spec.schema));
     }
     get(id) {
         return this.retried({ method: 'GET', path: `${this.base}/${id}` }, this.spec.schema);
@@ -1233,7 +1172,7 @@ class Collection {
             return await this.get(id);
         }
         catch (error) {
-            if (!(error instanceof errors/* CloudflareError */.Oi && error.answered404))
+            if (!(error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .CloudflareError */ .Oi && error.answered404))
                 throw error;
             return (await this.list()).find((item) => item.id === id);
         }
@@ -1245,13 +1184,13 @@ class Collection {
      */
     async delete(id) {
         const req = { method: 'DELETE', path: `${this.base}/${id}` };
-        return (0,src_retry/* withRetries */.LH)(this.connection.retry, async (attempt) => {
+        return (0,_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .withRetries */ .LH)(this.connection.retry, async (attempt) => {
             try {
                 await this.connection.send(req, deletedSchema);
                 return 'deleted';
             }
             catch (error) {
-                if (!(error instanceof errors/* CloudflareError */.Oi && error.answered404))
+                if (!(error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .CloudflareError */ .Oi && error.answered404))
                     throw error;
                 if ((await this.list()).some((item) => item.id === id))
                     throw error;
@@ -1262,7 +1201,7 @@ class Collection {
     /** Create, made safe to retry: see safeCreate. `existingIds` are the objects with this name before the run. */
     create(body, existingIds) {
         const { spec } = this;
-        return safeCreate({
+        return (0,_safe_create_js__WEBPACK_IMPORTED_MODULE_2__/* .safeCreate */ .K)({
             operation: spec.create,
             noun: spec.noun,
             nouns: spec.nouns,
@@ -1274,7 +1213,7 @@ class Collection {
         });
     }
     retried(req, schema) {
-        return (0,src_retry/* withRetries */.LH)(this.connection.retry, () => this.once(req, schema));
+        return (0,_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .withRetries */ .LH)(this.connection.retry, () => this.once(req, schema));
     }
     /** One request; every object in the answer is shown to `received` before it goes anywhere else. */
     async once(req, schema) {
@@ -1390,6 +1329,71 @@ function shortReason(error) {
     if (error.kind === 'unreadable')
         return `${error.status ?? ''} ${error.message}`.trim();
     return `${error.status ?? ''}${codes}`;
+}
+
+
+/***/ }),
+
+/***/ 7791:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   K: () => (/* binding */ safeCreate)
+/* harmony export */ });
+/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9809);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7640);
+// Create for objects whose POST is not idempotent and whose names are not unique (peers, TSIG keys):
+// a second POST after a lost answer makes a duplicate, so a POST is never blindly sent again.
+
+
+/**
+ * After an ambiguous failure (timeout, reset, 5xx, garbled answer) list again and adopt the one object
+ * with this name that appeared; only when none did is the POST sent again. When several appeared, a
+ * parallel run created one of them and no one can tell which is ours: stop and say so.
+ */
+async function safeCreate(spec) {
+    const { operation, noun, nouns, name, retry } = spec;
+    let maybeCreated = false;
+    const adoptNew = async () => {
+        const appeared = await spec.appeared();
+        if (appeared.length > 1) {
+            throw new Error(`${operation}'s answer was lost, and since then ${appeared.length} ${nouns} named "${name}" appeared ` +
+                `(${appeared.map((item) => item.id).join(', ')}): one is this run's, the others a parallel run's, and ` +
+                `nothing tells them apart. ${spec.severalHint}`);
+        }
+        const [item] = appeared;
+        if (item)
+            retry.log(`The earlier ${operation} went through after all: adopting ${noun} ${item.id}`);
+        return item;
+    };
+    try {
+        return await (0,_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .withRetries */ .LH)(retry, async () => {
+            const adopted = maybeCreated ? await adoptNew() : undefined;
+            if (adopted)
+                return adopted;
+            try {
+                return await spec.post();
+            }
+            catch (error) {
+                if (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .CloudflareError */ .Oi && error.ambiguous)
+                    maybeCreated = true;
+                throw error;
+            }
+        });
+    }
+    catch (error) {
+        // Only a failed request earns another look; a verdict of adoptNew stands as it is.
+        if (!maybeCreated || !(error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .CloudflareError */ .Oi))
+            throw error;
+        // Out of attempts: one last look, so an object created by a lost answer is never left behind.
+        const adopted = await adoptNew().catch((listError) => {
+            throw new Error(`${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .describeError */ .Uc)(error)}\nThat ${operation} may have gone through, and listing the ${nouns} to check failed ` +
+                `too, so look for a ${noun} named "${name}" on the account.\n${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .describeError */ .Uc)(listError)}`);
+        });
+        if (adopted)
+            return adopted;
+        throw error;
+    }
 }
 
 

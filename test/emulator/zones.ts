@@ -322,6 +322,8 @@ export interface ZoneControls {
   setZoneStatus(zoneId: string, status: ZoneStatus): Zone;
   /** Changes how transfers started from now on complete; returns the settings and the pending count. */
   transfers(settings?: Partial<TransferSettings>): TransferSettings & { pending: number };
+  /** Changes a zone as another writer would (a person, another run): `edit` gets the live zone. */
+  editZone(zoneId: string, edit: (zone: Zone) => void): Zone;
 }
 
 export function zoneControls(ctx: ApiContext): ZoneControls {
@@ -340,5 +342,11 @@ export function zoneControls(ctx: ApiContext): ZoneControls {
       return structuredClone(zone);
     },
     transfers: (settings = {}) => ({ ...store.transfers.configure(settings), pending: store.transfers.pending }),
+    editZone: (zoneId, edit) => {
+      const zone = store.items.get(zoneId);
+      if (!zone) throw new Error(`no zone with id ${zoneId}`);
+      edit(zone);
+      return structuredClone(zone);
+    },
   };
 }
