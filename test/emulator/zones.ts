@@ -152,7 +152,8 @@ function zoneObject(zone: Zone): Record<string, unknown> {
     created_on: zone.createdOn,
     modified_on: zone.createdOn,
     activated_on: zone.createdOn,
-    owner: { id: null, type: 'user', email: null },
+    owner: { type: 'user' },
+    meta: { step: 2, custom_certificate_quota: 0, page_rule_quota: 3, phishing_detected: false },
     account: { id: zone.accountId, name: 'Emulated account' },
   };
 }
