@@ -34,9 +34,9 @@ function fakeTime() {
         step();
       }),
     /** Runs `count` workers at once: all count as live before the first one sleeps. */
-    workers(count: number, work: () => Promise<void>): Promise<void[]> {
+    async workers(count: number, work: () => Promise<void>): Promise<void> {
       live += count;
-      return Promise.all(
+      await Promise.all(
         Array.from({ length: count }, () =>
           work().finally(() => {
             live--;
