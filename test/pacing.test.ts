@@ -100,6 +100,19 @@ describe('Pacer', () => {
     expect(waits).toEqual([5_000, 10_000, 15_000, 20_834]);
   });
 
+  it('plans for its share of what is left when other jobs spend the same quota', async () => {
+    const { p, waits } = pacer(true);
+    const tickets = [];
+    for (let i = 0; i < 10; i++) tickets.push(await p.beforeRequest());
+    // While this run sent 8 requests, 24 were counted: two other jobs are as busy as this one.
+    p.observe('"default";r=60;t=30', '"default";q=400;w=60', tickets[0]);
+    p.observe('"default";r=36;t=30', '"default";q=400;w=60', tickets[8]);
+    p.observe('"default";r=33;t=30', '"default";q=400;w=60', tickets[9]);
+    await Promise.all([p.beforeRequest(), p.beforeRequest(), p.beforeRequest()]);
+    // A third of the 33 left is this run's: 11 spread to the reset (alone, it would plan for all 33).
+    expect(waits).toEqual([2_500, 5_000, 7_500]);
+  });
+
   it('sends everything queued at once when the window resets', async () => {
     const { p, waits, advance } = pacer(true);
     p.observe('"default";r=0;t=30', '"default";q=120;w=30');

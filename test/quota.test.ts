@@ -131,6 +131,15 @@ describe("one credential's quota shared by runs at once", () => {
     expect(throttled()).toBeLessThanOrEqual(24);
   });
 
+  it("three runs of 500 at Cloudflare's 1200 per 300 s: no 429, done right after the first reset", async () => {
+    emulator.rateLimit({ quota: 1200, windowSeconds: 300 });
+    const results = await Promise.all([run(500), run(500), run(500)]);
+    expect(results.map((result) => result.done)).toEqual([500, 500, 500]);
+    expect(throttled()).toBe(0);
+    // 1500 requests: 1200 now, 300 after 300 s.
+    expect(Math.max(...results.map((result) => result.seconds))).toBeLessThan(300 * 1.1);
+  });
+
   it("1500 requests at Cloudflare's 1200 per 300 s, 200 already spent by another job: within 1.1x of the bound", async () => {
     emulator.rateLimit({ quota: 1200, windowSeconds: 300, remaining: 1000 });
     const result = await run(1500);

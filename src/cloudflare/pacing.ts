@@ -33,6 +33,14 @@ export class Pacer {
   #free = 0;
   #lastSlot = 0;
   #reason = '';
+  /**
+   * How many requests Cloudflare counts for each one of ours: 1 when this run is alone, about 3 when two
+   * other jobs use the credential as fast. Read from how fast `r` falls against how many requests we
+   * send, so runs sharing a credential each plan for their share of what is left, not all of it.
+   */
+  #share = 1;
+  /** The first answer of the current window that the share is measured from. */
+  #base: { ticket: number; remaining: number; resetAt: number } | undefined;
 
   constructor(options: PacerOptions) {
     this.quota = options.quota ?? new Quota(options);
@@ -54,19 +62,37 @@ export class Pacer {
     const quota = limits.q ?? DEFAULT_QUOTA;
     const windowSeconds = limits.w ?? DEFAULT_WINDOW_SECONDS;
     if (limits.w !== undefined) this.quota.setWindowMs(limits.w * 1000);
+    const now = this.quota.now();
+    const resetAt = now + Math.min(resetSeconds, windowSeconds) * 1000;
+    this.#measureShare(answered, remaining, resetAt);
     if (remaining >= quota * RESERVE_SHARE) {
       this.#pacing = false;
       return;
     }
-    const now = this.quota.now();
     // The schedule is kept across answers: a new answer changes how much is left, not the slots given.
     if (!this.#pacing) this.#lastSlot = now;
     this.#pacing = true;
-    this.#resetAt = now + Math.min(resetSeconds, windowSeconds) * 1000;
-    this.#free = remaining - [...this.#pending].filter((other) => other > answered).length;
+    this.#resetAt = resetAt;
+    this.#free = Math.floor(remaining / this.#share) - [...this.#pending].filter((other) => other > answered).length;
     this.#reason =
       `${remaining} of ${quota} requests left for this credential, the window resets in ${resetSeconds} s ` +
       '(every job using this credential shares them)';
+  }
+
+  /**
+   * How far `r` fell since the first answer of this window, against how many of our requests were sent in
+   * between; measured once at least 8 were, so a burst of answers arriving together does not skew it.
+   */
+  #measureShare(ticket: number, remaining: number, resetAt: number): void {
+    if (!Number.isFinite(ticket)) return;
+    const base = this.#base;
+    // Within a second or so of the same reset: the same window (t is rounded up to whole seconds).
+    if (!base || remaining > base.remaining || Math.abs(resetAt - base.resetAt) >= 2_000) {
+      this.#base = { ticket, remaining, resetAt };
+      return;
+    }
+    const ours = ticket - base.ticket;
+    if (ours >= 8) this.#share = Math.max(1, (base.remaining - remaining) / ours);
   }
 
   /**
