@@ -70,6 +70,8 @@ const transferSchema = schemas/* looseObject */._H3({
     last_transferred_time: schemas/* string */.YjP().nullish(),
 });
 const ENDPOINT = { secondary: 'incoming', primary: 'outgoing' };
+/** Cloudflare's largest page of List Zones (its OpenAPI document: per_page maximum 50). */
+const ZONES_PER_PAGE = 50;
 class ZoneApi {
     send;
     retry;
@@ -83,6 +85,25 @@ class ZoneApi {
     byName(name) {
         const query = new URLSearchParams({ name, 'account.id': this.accountId });
         return this.retried({ method: 'GET', path: `/zones?${query}` }, schemas/* array */.YOg(zoneSchema));
+    }
+    /**
+     * Every zone of the account (Zone Read), one request per 50 zones: cheaper than one lookup per name
+     * when many zones are asked for. The last page is the first one that is not full (the answer's
+     * result_info does not reach here; an account with a multiple of 50 zones costs one empty page more).
+     */
+    async all() {
+        const zones = [];
+        for (let page = 1;; page++) {
+            const query = new URLSearchParams({
+                'account.id': this.accountId,
+                per_page: String(ZONES_PER_PAGE),
+                page: String(page),
+            });
+            const items = await this.retried({ method: 'GET', path: `/zones?${query}` }, schemas/* array */.YOg(zoneSchema));
+            zones.push(...items);
+            if (items.length < ZONES_PER_PAGE)
+                return zones;
+        }
     }
     /** The zone with this id, if it is one of this account's (Zone Read); a token may see other accounts' too. */
     async inAccount(zoneId) {

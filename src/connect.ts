@@ -8,16 +8,19 @@ import { debug, stepDebugOn } from './runner.js';
 import { ACTION_NAME, ACTION_VERSION } from './version.js';
 
 export function connect(settings: Settings, log: (line: string) => void, env: NodeJS.ProcessEnv): Connection {
+  // One pacer and one quota for every request of the run: a 429 or a pacing wait is waited out together.
+  const pacer = new Pacer({ sleep: RETRY_DEFAULTS.sleep, log });
   const send = createTransport({
     apiUrl: settings.apiUrl,
     credentials: settings.credentials,
     userAgent: userAgent(env),
     timeoutMs: settings.requestTimeoutMs,
     env,
-    pacer: new Pacer({ sleep: RETRY_DEFAULTS.sleep, log }),
+    pacer,
     debug: stepDebugOn(env) ? (line) => debug(`Cloudflare ${line}`) : undefined,
   });
-  return { send, retry: { ...RETRY_DEFAULTS, maxAttempts: settings.maxAttempts, log }, accountId: settings.accountId };
+  const retry = { ...RETRY_DEFAULTS, maxAttempts: settings.maxAttempts, log, quota: pacer.quota };
+  return { send, retry, accountId: settings.accountId };
 }
 
 /** Names the action, its version and the workflow run, so the calls are easy to find in Cloudflare's audit log. */

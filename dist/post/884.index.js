@@ -78,30 +78,53 @@ class PeerApi extends collection/* Collection */.p {
     }
 }
 
+// EXTERNAL MODULE: ./src/cloudflare/quota.ts
+var quota = __webpack_require__(5999);
 ;// CONCATENATED MODULE: ./src/cloudflare/pacing.ts
 // Pacing before the rate limit, not after it. Cloudflare allows a user 1200 requests per 5 minutes,
 // shared by every job and person using that credential, and answers the next one with a block of up to
 // 5 minutes for all of them. Every answer says what is left (`Ratelimit: "default";r=12;t=40`), so when
-// little is left the action spreads its next requests over the rest of the window instead of spending it.
+// little is left the action spreads what is left evenly up to the reset: each request, however many
+// are sent at once, takes its own slot of one schedule, and after the reset they go out at once.
+
 /** Below this share of the quota left, requests are spread over the rest of the window. */
 const RESERVE_SHARE = 0.1;
 const DEFAULT_QUOTA = 1200;
 const DEFAULT_WINDOW_SECONDS = 300;
 class Pacer {
-    #sleep;
-    #log;
-    #now;
-    /** While pacing: the gap between two requests, the earliest start of the next one, and why. */
-    #spreadMs = 0;
-    #notBefore = 0;
+    quota;
+    /**
+     * Requests that took a slot and whose answer has not come yet, by ticket (the order they took their
+     * slots in). Those after the answered one had not reached Cloudflare when it counted: each will spend
+     * one of what the answer says is left.
+     */
+    #pending = new Set();
+    #tickets = 0;
+    /** While pacing: when the window resets, how many more requests may start before then, the last slot given. */
+    #pacing = false;
+    #resetAt = 0;
+    #free = 0;
+    #lastSlot = 0;
     #reason = '';
+    /**
+     * How many requests Cloudflare counts for each one of ours: 1 when this run is alone, about 3 when two
+     * other jobs use the credential as fast. Read from how fast `r` falls against how many requests we
+     * send, so runs sharing a credential each plan for their share of what is left, not all of it.
+     */
+    #share = 1;
+    /** The first answer of the current window that the share is measured from. */
+    #base;
     constructor(options) {
-        this.#sleep = options.sleep;
-        this.#log = options.log;
-        this.#now = options.now ?? Date.now;
+        this.quota = options.quota ?? new quota/* Quota */.Pe(options);
     }
-    /** Reads an answer's rate-limit headers; absent or unreadable headers change nothing. */
-    observe(ratelimit, policy) {
+    /**
+     * Reads an answer's rate-limit headers, a 429's included; called with none for a request that got no
+     * answer. `ticket` is what beforeRequest gave the request (without it, the oldest one under way).
+     * Absent or unreadable headers change nothing but the requests under way.
+     */
+    observe(ratelimit, policy, ticket) {
+        const answered = ticket ?? Math.min(...this.#pending);
+        this.#pending.delete(answered);
         const left = parseParams(ratelimit);
         const remaining = left.r;
         const resetSeconds = left.t;
@@ -110,33 +133,69 @@ class Pacer {
         const limits = parseParams(policy);
         const quota = limits.q ?? DEFAULT_QUOTA;
         const windowSeconds = limits.w ?? DEFAULT_WINDOW_SECONDS;
+        if (limits.w !== undefined)
+            this.quota.setWindowMs(limits.w * 1000);
+        const now = this.quota.now();
+        const resetAt = now + Math.min(resetSeconds, windowSeconds) * 1000;
+        this.#measureShare(answered, remaining, resetAt);
         if (remaining >= quota * RESERVE_SHARE) {
-            this.#spreadMs = 0;
-            this.#notBefore = 0;
+            this.#pacing = false;
             return;
         }
-        // The remaining requests, and the reset itself, share what is left of the window evenly.
-        this.#spreadMs = (Math.min(resetSeconds, windowSeconds) * 1000) / (remaining + 1);
-        this.#notBefore = this.#now() + this.#spreadMs;
+        // The schedule is kept across answers: a new answer changes how much is left, not the slots given.
+        if (!this.#pacing)
+            this.#lastSlot = now;
+        this.#pacing = true;
+        this.#resetAt = resetAt;
+        this.#free = Math.floor(remaining / this.#share) - [...this.#pending].filter((other) => other > answered).length;
         this.#reason =
             `${remaining} of ${quota} requests left for this credential, the window resets in ${resetSeconds} s ` +
                 '(every job using this credential shares them)';
     }
     /**
-     * Waits, with a log line, when the last answer said the quota is nearly spent. Requests sent at once
-     * (zones handled in parallel) each take the next slot, so they stay spread out too.
+     * How far `r` fell since the first answer of this window, against how many of our requests were sent in
+     * between; measured once at least 8 were, so a burst of answers arriving together does not skew it.
+     */
+    #measureShare(ticket, remaining, resetAt) {
+        if (!Number.isFinite(ticket))
+            return;
+        const base = this.#base;
+        // Within a second or so of the same reset: the same window (t is rounded up to whole seconds).
+        if (!base || remaining > base.remaining || Math.abs(resetAt - base.resetAt) >= 2_000) {
+            this.#base = { ticket, remaining, resetAt };
+            return;
+        }
+        const ours = ticket - base.ticket;
+        if (ours >= 8)
+            this.#share = Math.max(1, (base.remaining - remaining) / ours);
+    }
+    /**
+     * Waits for this request's slot when the last answer said the quota is nearly spent: what is left is
+     * spread evenly up to the reset, and a request beyond it waits for the reset itself. Gives the ticket
+     * to hand to observe() with the answer.
      */
     async beforeRequest() {
-        if (this.#spreadMs === 0)
-            return;
-        const now = this.#now();
-        const start = Math.max(now, this.#notBefore);
-        this.#notBefore = start + this.#spreadMs;
-        const waitMs = Math.ceil(start - now);
-        if (waitMs <= 0)
-            return;
-        this.#log(`Cloudflare rate limit nearly reached: ${this.#reason}; waiting ${(waitMs / 1000).toFixed(1)} s`);
-        await this.#sleep(waitMs);
+        const ticket = ++this.#tickets;
+        this.#pending.add(ticket);
+        if (!this.#pacing)
+            return ticket;
+        const now = this.quota.now();
+        if (now >= this.#resetAt) {
+            // A fresh window: everything queued goes now; the next answer says how much of it is left.
+            this.#pacing = false;
+            return ticket;
+        }
+        let slot = this.#resetAt;
+        if (this.#free > 0 && this.#lastSlot < this.#resetAt) {
+            slot = Math.max(now, this.#lastSlot + (this.#resetAt - this.#lastSlot) / (this.#free + 1));
+            this.#free--;
+            this.#lastSlot = slot;
+        }
+        const waitMs = Math.ceil(slot - now);
+        if (waitMs > 0) {
+            await this.quota.wait(waitMs, `Cloudflare rate limit nearly reached: ${this.#reason}; waiting ${(waitMs / 1000).toFixed(1)} s`);
+        }
+        return ticket;
     }
 }
 /** The integer parameters of the first item of a structured header: `"default";r=50;t=30` gives {r: 50, t: 30}. */
@@ -263,7 +322,7 @@ function createTransport(options) {
         const body = req.body === undefined ? undefined : JSON.stringify(req.body);
         const attempt = (attempts.get(req) ?? 0) + 1;
         attempts.set(req, attempt);
-        await options.pacer?.beforeRequest();
+        const ticket = await options.pacer?.beforeRequest();
         const signal = AbortSignal.timeout(options.timeoutMs);
         const started = Date.now();
         let answer;
@@ -277,13 +336,15 @@ function createTransport(options) {
             });
         }
         catch (error) {
+            // No answer, no headers: the pacer only learns that this request is no longer under way.
+            options.pacer?.observe(undefined, undefined, ticket);
             const failure = connectionFailure(label, error, signal, options.timeoutMs);
             options.debug?.(`${req.method} ${req.path}: ${failure.message} after ${Date.now() - started} ms (attempt ${attempt})`);
             throw failure;
         }
         const ray = answer.headers.ray ? `, cf-ray ${answer.headers.ray}` : '';
         options.debug?.(`${req.method} ${req.path}: HTTP ${answer.status} in ${Date.now() - started} ms (attempt ${attempt}${ray})`);
-        options.pacer?.observe(answer.headers.ratelimit, answer.headers.ratelimitPolicy);
+        options.pacer?.observe(answer.headers.ratelimit, answer.headers.ratelimitPolicy, ticket);
         return readEnvelope(label, answer, resultSchema);
     };
 }
@@ -375,7 +436,7 @@ function parseRetryAfter(value, nowMs) {
 }
 
 // EXTERNAL MODULE: ./src/retry.ts
-var retry = __webpack_require__(9809);
+var src_retry = __webpack_require__(9809);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: external "node:fs"
@@ -472,16 +533,19 @@ const ACTION_VERSION = '1.0.0';
 
 
 function connect(settings, log, env) {
+    // One pacer and one quota for every request of the run: a 429 or a pacing wait is waited out together.
+    const pacer = new Pacer({ sleep: src_retry/* RETRY_DEFAULTS */.sV.sleep, log });
     const send = createTransport({
         apiUrl: settings.apiUrl,
         credentials: settings.credentials,
         userAgent: userAgent(env),
         timeoutMs: settings.requestTimeoutMs,
         env,
-        pacer: new Pacer({ sleep: retry/* RETRY_DEFAULTS */.sV.sleep, log }),
+        pacer,
         debug: stepDebugOn(env) ? (line) => debug(`Cloudflare ${line}`) : undefined,
     });
-    return { send, retry: { ...retry/* RETRY_DEFAULTS */.sV, maxAttempts: settings.maxAttempts, log }, accountId: settings.accountId };
+    const retry = { ...src_retry/* RETRY_DEFAULTS */.sV, maxAttempts: settings.maxAttempts, log, quota: pacer.quota };
+    return { send, retry, accountId: settings.accountId };
 }
 /** Names the action, its version and the workflow run, so the calls are easy to find in Cloudflare's audit log. */
 function userAgent(env) {
@@ -1334,6 +1398,101 @@ function shortReason(error) {
 
 /***/ }),
 
+/***/ 5999:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Pe: () => (/* binding */ Quota)
+/* harmony export */ });
+/* unused harmony exports DEFAULT_WINDOW_MS, HEARTBEAT_MS */
+// Waiting for Cloudflare's rate-limit window, shared by the pacer (before a request) and the retries
+// (after a 429). A quota wait can last minutes, so while anyone waits the run prints one line at least
+// every 30 s, however many requests wait at once, with what the run has done so far (the caller's
+// progress text), instead of looking hung.
+/** Cloudflare's documented window: 1200 requests per 5 minutes per user. */
+const DEFAULT_WINDOW_MS = 300_000;
+/** While waiting, a line at least this often. */
+const HEARTBEAT_MS = 30_000;
+class Quota {
+    #sleep;
+    #log;
+    #now;
+    #windowMs = DEFAULT_WINDOW_MS;
+    #progress;
+    /** When each wait under way ends, so a line says how long the longest one still has. */
+    #ends = new Set();
+    #lastLineAt = Number.NEGATIVE_INFINITY;
+    constructor(options) {
+        this.#sleep = options.sleep;
+        this.#log = options.log;
+        this.#now = options.now ?? Date.now;
+    }
+    now() {
+        return this.#now();
+    }
+    /** The quota window Cloudflare announced last (`Ratelimit-Policy: …;w=300`); 300 s until one is seen. */
+    windowMs() {
+        return this.#windowMs;
+    }
+    setWindowMs(ms) {
+        if (ms > 0)
+            this.#windowMs = ms;
+    }
+    /**
+     * What the run has done so far, appended to every waiting line ("212 of 300 zones linked"). The caller
+     * keeps the text current; the returned function removes it again.
+     */
+    progress(text) {
+        this.#progress = text;
+        return () => {
+            if (this.#progress === text)
+                this.#progress = undefined;
+        };
+    }
+    /**
+     * Sleeps `ms`. `line` explains the wait; it is printed unless another waiting line was printed less
+     * than 30 s ago (requests waiting side by side say it once). Then, until the wait is over, a line at
+     * least every 30 s: "rate limit: waiting 140 s more, 212 of 300 zones linked".
+     */
+    async wait(ms, line) {
+        if (ms <= 0)
+            return;
+        const mine = { end: this.#now() + ms };
+        this.#ends.add(mine);
+        try {
+            if (this.#now() - this.#lastLineAt >= HEARTBEAT_MS)
+                this.#say(line);
+            // Counted down by what was slept, not read from the clock, so a sleep that does not move a clock
+            // (a test's) still ends the wait.
+            let left = ms;
+            while (left > 0) {
+                const now = this.#now();
+                if (now - this.#lastLineAt >= HEARTBEAT_MS)
+                    this.#say(this.#heartbeat(now));
+                // Wake when the next line is due, so some waiter prints it on time.
+                const chunk = Math.min(left, Math.max(1, this.#lastLineAt + HEARTBEAT_MS - this.#now()));
+                await this.#sleep(chunk);
+                left -= chunk;
+            }
+        }
+        finally {
+            this.#ends.delete(mine);
+        }
+    }
+    #say(line) {
+        const progress = this.#progress?.();
+        this.#log(progress ? `${line}, ${progress}` : line);
+        this.#lastLineAt = this.#now();
+    }
+    #heartbeat(now) {
+        const longest = Math.max(...[...this.#ends].map((wait) => wait.end));
+        return `rate limit: waiting ${Math.max(1, Math.ceil((longest - now) / 1000))} s more`;
+    }
+}
+
+
+/***/ }),
+
 /***/ 7791:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -1531,8 +1690,12 @@ function display(value) {
 /* harmony export */ });
 /* unused harmony exports MIN_WAIT_AFTER_429_MS, delayBefore */
 /* harmony import */ var _cloudflare_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7640);
+/* harmony import */ var _cloudflare_quota_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5999);
 // The only place that knows about retrying: capped exponential backoff with full jitter,
-// Retry-After honoured, a wait budget, and one log line per retry.
+// Retry-After honoured, a wait budget, and one log line per retry. A 429 is different: Cloudflare
+// blocks the whole credential until its quota window ends, so that wait is sat out (with progress
+// lines), whatever the attempts and the budget say, as long as it fits in one window.
+
 
 const RETRY_DEFAULTS = {
     budgetMs: 120_000,
@@ -1544,12 +1707,23 @@ const RETRY_DEFAULTS = {
 /** Runs `attempt` until it succeeds, fails for good, or attempts or budget run out. */
 async function withRetries(policy, attempt, canRetry = (error) => error.transient) {
     let waitedMs = 0;
-    for (let number = 1;; number++) {
+    // The 429 waits since the last other outcome: more than a window of them means the quota stays spent.
+    let quotaWaitedMs = 0;
+    const quota = policy.quota ?? new _cloudflare_quota_js__WEBPACK_IMPORTED_MODULE_1__/* .Quota */ .Pe({ sleep: policy.sleep, log: policy.log });
+    for (let number = 1;;) {
         try {
             return await attempt(number);
         }
         catch (error) {
-            if (!(error instanceof _cloudflare_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .CloudflareError */ .Oi) || !canRetry(error) || number >= policy.maxAttempts)
+            if (!(error instanceof _cloudflare_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .CloudflareError */ .Oi) || !canRetry(error))
+                throw error;
+            if (error.status === 429 && error.retryAfterMs !== undefined) {
+                // Not processed, so not an attempt: the same number is tried again.
+                quotaWaitedMs += await waitOutQuota(error, error.retryAfterMs, quotaWaitedMs, quota);
+                continue;
+            }
+            quotaWaitedMs = 0;
+            if (number >= policy.maxAttempts)
                 throw error;
             const waitMs = delayBefore(number + 1, error, policy);
             const leftMs = policy.budgetMs - waitedMs;
@@ -1562,8 +1736,35 @@ async function withRetries(policy, attempt, canRetry = (error) => error.transien
                 `waiting ${seconds(waitMs)} before attempt ${number + 1} of ${policy.maxAttempts}`);
             await policy.sleep(waitMs);
             waitedMs += waitMs;
+            number++;
         }
     }
+}
+/**
+ * Sits out a 429's Retry-After when it fits in one quota window; fails, briefly, when it does not, or
+ * when a whole window of waiting has already gone by and the quota is still spent (another job or
+ * person keeps spending it). Returns the time waited.
+ */
+async function waitOutQuota(error, waitMs, alreadyMs, quota) {
+    const windowMs = quota.windowMs();
+    const fail = (why) => new _cloudflare_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .CloudflareError */ .Oi(error.kind, error.request, `Cloudflare's rate limit for this credential: ${why}`, {
+        status: error.status,
+        errors: error.errors,
+        ray: error.ray,
+        retryAfterMs: error.retryAfterMs,
+        notProcessed: true,
+    });
+    if (waitMs > windowMs) {
+        throw fail(`it asks to wait ${seconds(waitMs)}, longer than its ${seconds(windowMs)} window, so the action stops now; ` +
+            're-run the job later');
+    }
+    if (alreadyMs >= windowMs) {
+        throw fail(`the quota was still spent after waiting ${seconds(alreadyMs)} (a whole window): other jobs or people ` +
+            'are using the same credential; re-run later, or run fewer jobs with it at once');
+    }
+    await quota.wait(waitMs, `Cloudflare ${error.request.method} ${error.request.path}: ${(0,_cloudflare_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .shortReason */ .PR)(error)}; ` +
+        `waiting ${seconds(waitMs)} for the rate-limit window to reset (not counted as an attempt)`);
+    return waitMs;
 }
 /** After a 429, Cloudflare blocks the user for minutes if the limit is hit again: never retry sooner than this. */
 const MIN_WAIT_AFTER_429_MS = 1_000;

@@ -59,7 +59,7 @@ export function createTransport(options: TransportOptions): Send {
     const body = req.body === undefined ? undefined : JSON.stringify(req.body);
     const attempt = (attempts.get(req) ?? 0) + 1;
     attempts.set(req, attempt);
-    await options.pacer?.beforeRequest();
+    const ticket = await options.pacer?.beforeRequest();
     const signal = AbortSignal.timeout(options.timeoutMs);
     const started = Date.now();
     let answer: Answer;
@@ -72,6 +72,8 @@ export function createTransport(options: TransportOptions): Send {
         signal,
       });
     } catch (error) {
+      // No answer, no headers: the pacer only learns that this request is no longer under way.
+      options.pacer?.observe(undefined, undefined, ticket);
       const failure = connectionFailure(label, error, signal, options.timeoutMs);
       options.debug?.(
         `${req.method} ${req.path}: ${failure.message} after ${Date.now() - started} ms (attempt ${attempt})`,
@@ -82,7 +84,7 @@ export function createTransport(options: TransportOptions): Send {
     options.debug?.(
       `${req.method} ${req.path}: HTTP ${answer.status} in ${Date.now() - started} ms (attempt ${attempt}${ray})`,
     );
-    options.pacer?.observe(answer.headers.ratelimit, answer.headers.ratelimitPolicy);
+    options.pacer?.observe(answer.headers.ratelimit, answer.headers.ratelimitPolicy, ticket);
     return readEnvelope(label, answer, resultSchema);
   };
 }

@@ -74,6 +74,9 @@ export interface TransferBody {
 
 const ENDPOINT: Record<ZoneRole, string> = { secondary: 'incoming', primary: 'outgoing' };
 
+/** Cloudflare's largest page of List Zones (its OpenAPI document: per_page maximum 50). */
+export const ZONES_PER_PAGE = 50;
+
 export class ZoneApi {
   private readonly send: Send;
   private readonly retry: RetryPolicy;
@@ -89,6 +92,25 @@ export class ZoneApi {
   byName(name: string): Promise<Zone[]> {
     const query = new URLSearchParams({ name, 'account.id': this.accountId });
     return this.retried({ method: 'GET', path: `/zones?${query}` }, z.array(zoneSchema));
+  }
+
+  /**
+   * Every zone of the account (Zone Read), one request per 50 zones: cheaper than one lookup per name
+   * when many zones are asked for. The last page is the first one that is not full (the answer's
+   * result_info does not reach here; an account with a multiple of 50 zones costs one empty page more).
+   */
+  async all(): Promise<Zone[]> {
+    const zones: Zone[] = [];
+    for (let page = 1; ; page++) {
+      const query = new URLSearchParams({
+        'account.id': this.accountId,
+        per_page: String(ZONES_PER_PAGE),
+        page: String(page),
+      });
+      const items = await this.retried({ method: 'GET', path: `/zones?${query}` }, z.array(zoneSchema));
+      zones.push(...items);
+      if (items.length < ZONES_PER_PAGE) return zones;
+    }
   }
 
   /** The zone with this id, if it is one of this account's (Zone Read); a token may see other accounts' too. */
