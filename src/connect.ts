@@ -1,6 +1,7 @@
 // Builds the connection every Cloudflare client uses from validated settings; shared by the main and post steps.
 import type { Connection } from './cloudflare/collection.js';
 import { Pacer } from './cloudflare/pacing.js';
+import { StartSpacing } from './cloudflare/spacing.js';
 import { createTransport } from './cloudflare/transport.js';
 import type { Settings } from './inputs.js';
 import { RETRY_DEFAULTS } from './retry.js';
@@ -17,6 +18,7 @@ export function connect(settings: Settings, log: (line: string) => void, env: No
     timeoutMs: settings.requestTimeoutMs,
     env,
     pacer,
+    spacing: new StartSpacing({ sleep: RETRY_DEFAULTS.sleep }),
     debug: stepDebugOn(env) ? (line) => debug(`Cloudflare ${line}`) : undefined,
   });
   const retry = { ...RETRY_DEFAULTS, maxAttempts: settings.maxAttempts, log, quota: pacer.quota };

@@ -28,3 +28,21 @@ export function capMessage(message: string, max = MAX_MESSAGE): string {
   if (/[\uD800-\uDBFF]/.test(message.charAt(end - 1))) end--;
   return `${message.slice(0, end)}${note(message.length - end)}`;
 }
+
+/** An error whose message lists a few items, and whose `detail` lists them all (for the job summary). */
+export class DetailedError extends Error {
+  readonly detail: string;
+
+  constructor(message: string, detail: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.detail = detail;
+  }
+}
+
+/** The whole text of an error for the job summary: its detail, or its cause's, when it has one. */
+export function detailOf(error: unknown): string | undefined {
+  for (let each: unknown = error; each instanceof Error; each = each.cause) {
+    if (each instanceof DetailedError) return each.detail;
+  }
+  return undefined;
+}

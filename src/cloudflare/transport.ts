@@ -5,6 +5,7 @@ import type { Credentials } from '../inputs.js';
 import { redactUrl, redactUrls } from '../redact.js';
 import { CloudflareError, type CloudflareMessage, type RequestLabel } from './errors.js';
 import type { Pacer } from './pacing.js';
+import type { StartSpacing } from './spacing.js';
 import { type Answer, wireFor } from './wire.js';
 
 export interface ApiRequest {
@@ -22,6 +23,8 @@ export interface TransportOptions {
   env?: NodeJS.ProcessEnv;
   /** Spreads requests out when the rate-limit quota runs low. */
   pacer?: Pacer;
+  /** Spaces request starts to stay within Cloudflare's per-IP rate (200 per second). */
+  spacing?: StartSpacing;
   /** Given only when step debug logging is on: one line per request, never a header or body. */
   debug?: (line: string) => void;
 }
@@ -59,6 +62,7 @@ export function createTransport(options: TransportOptions): Send {
     const body = req.body === undefined ? undefined : JSON.stringify(req.body);
     const attempt = (attempts.get(req) ?? 0) + 1;
     attempts.set(req, attempt);
+    await options.spacing?.take();
     const ticket = await options.pacer?.beforeRequest();
     const signal = AbortSignal.timeout(options.timeoutMs);
     const started = Date.now();
