@@ -6,11 +6,11 @@ export type NoAnswerReason = 'timeout' | 'connection_refused' | 'unreachable' | 
 
 /** The nameserver gave no (complete) answer; the message names the address, never what was sent. */
 export class NoAnswerError extends Error {
-  constructor(
-    readonly reason: NoAnswerReason,
-    message: string,
-  ) {
+  readonly reason: NoAnswerReason;
+
+  constructor(reason: NoAnswerReason, message: string) {
     super(message);
+    this.reason = reason;
     this.name = 'NoAnswerError';
   }
 }
