@@ -18,6 +18,7 @@ beforeEach(() => {
   primary.received.length = 0;
   primary.silent(false);
   primary.setMode(ZONE, 'serve');
+  primary.signAnswers('signed');
 });
 
 const check = (overrides: Partial<Parameters<typeof checkSoa>[0]> = {}) =>
@@ -51,6 +52,13 @@ describe('checkSoa against the small primary', () => {
   it('a wrong key name is BADKEY, and so is another algorithm', async () => {
     expect(await check({ key: { ...KEY, name: 'other.example.' } })).toEqual({ kind: 'tsig', error: 'BADKEY' });
     expect(await check({ key: { ...KEY, algo: 'hmac-sha512.' } })).toEqual({ kind: 'tsig', error: 'BADKEY' });
+  });
+
+  it('an unsigned answer to a signed query, or one whose signature does not verify, is not trusted', async () => {
+    primary.signAnswers('unsigned');
+    expect(await check()).toEqual({ kind: 'tsig', error: 'unsigned' });
+    primary.signAnswers('forged');
+    expect(await check()).toEqual({ kind: 'tsig', error: 'bad_signature' });
   });
 
   it('clock skew beyond the fudge is BADTIME', async () => {

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { checkSoa, type SoaCheck } from '../../src/dns/soa.ts';
 import type { TsigKey } from '../../src/dns/tsig.ts';
+import { canonicalZoneName } from '../emulator/zone-store.ts';
 
 export interface Bind {
   ip: '127.0.0.1';
@@ -61,7 +62,7 @@ export async function startBind(options: BindOptions): Promise<Bind> {
     serials.set(zone, serial);
     writeFileSync(zoneFile(zone), zoneText(zone, serial));
   };
-  for (const zone of options.zones) writeZone(canonical(zone.name), zone.serial ?? 2026120701);
+  for (const zone of options.zones) writeZone(canonicalZoneName(zone.name), zone.serial ?? 2026120701);
 
   writeFileSync(join(work, 'tsig.key'), keyText);
   writeFileSync(join(work, 'rndc.key'), control);
@@ -120,9 +121,9 @@ ${zones}
     ip: '127.0.0.1',
     port,
     key,
-    serial: (zone) => serials.get(canonical(zone)) ?? fail(`BIND does not serve ${zone}`),
+    serial: (zone) => serials.get(canonicalZoneName(zone)) ?? fail(`BIND does not serve ${zone}`),
     bump: async (zone, by = 1) => {
-      const name = canonical(zone);
+      const name = canonicalZoneName(zone);
       const serial = ((serials.get(name) ?? fail(`BIND does not serve ${zone}`)) + by) % 2 ** 32;
       writeZone(name, serial);
       execFileSync(rndc, ['-c', join(work, 'rndc.conf'), 'reload', name], { stdio: 'pipe' });
@@ -204,10 +205,6 @@ function zoneText(zone: string, serial: number): string {
 ns1 IN A 127.0.0.1
 @ IN TXT "served by BIND"
 `;
-}
-
-function canonical(name: string): string {
-  return name.toLowerCase().replace(/\.$/, '');
 }
 
 function fail(message: string): never {

@@ -4,9 +4,12 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { type Answer, type DecodedPacket, decode, encode, type Question } from 'dns-packet';
 import { readTsig, sign, TSIG_ERROR, type TsigKey, verify } from '../../src/dns/tsig.ts';
+import { canonicalZoneName } from '../emulator/zone-store.ts';
 
 /** How the primary answers for a zone: normally, or as a nameserver that does not serve it would. */
 export type ZoneMode = 'serve' | 'NOTAUTH' | 'NXDOMAIN' | 'not_authoritative';
+
+export type Signing = 'signed' | 'unsigned' | 'forged';
 
 export interface PrimaryZone {
   name: string;
@@ -39,6 +42,8 @@ export interface Primary {
   /** Adds to the zone's serial (RFC 1982: wraps at 2^32) and returns the new one. */
   bump(zone: string, by?: number): number;
   setMode(zone: string, mode: ZoneMode): void;
+  /** How answers to correctly signed queries are signed: properly, not at all, or with another secret. */
+  signAnswers(mode: Signing): void;
   /** Accept connections but never answer (a firewall that drops), until set back to false. */
   silent(on: boolean): void;
   /** Every query since the start (or the last clear), in arrival order. */
@@ -59,7 +64,7 @@ export async function startPrimary(options: PrimaryOptions): Promise<Primary> {
   const zones = new Map<string, ZoneState>();
   for (const entry of options.zones) {
     const zone = typeof entry === 'string' ? { name: entry } : entry;
-    const name = canonical(zone.name);
+    const name = canonicalZoneName(zone.name);
     zones.set(name, { name, serial: zone.serial ?? 2026120701, mode: zone.mode ?? 'serve' });
   }
   const keys = options.keys ?? [];
@@ -67,82 +72,81 @@ export async function startPrimary(options: PrimaryOptions): Promise<Primary> {
   const received: Received[] = [];
   const sockets = new Set<Socket>();
   let quiet = false;
+  let signing: Signing = 'signed';
 
   const zoneOf = (name: string): ZoneState => {
-    const zone = zones.get(canonical(name));
+    const zone = zones.get(canonicalZoneName(name));
     if (!zone) throw new Error(`the primary does not serve ${name}`);
     return zone;
   };
 
-  function answer(query: Buffer): Buffer | undefined {
+  /** The answer messages to one query: none for what is not DNS, one per record for a transfer. */
+  function answer(query: Buffer): Buffer[] {
     let packet: DecodedPacket;
     try {
       packet = decode(query);
     } catch {
-      return undefined; // not DNS: drop it, as a nameserver would
+      return []; // not DNS: dropped, as a nameserver would
     }
     const question = packet.questions?.[0];
-    if (!question) return undefined;
-    const record: Received = { zone: canonical(question.name), type: question.type, outcome: 'NOERROR' };
+    if (!question) return [];
+    const record: Received = { zone: canonicalZoneName(question.name), type: question.type, outcome: 'NOERROR' };
     received.push(record);
-    const signed = readTsig(query);
-    if (signed) record.key = signed.record.keyName;
     const reply = (rcode: Rcode, flags = 0, answers: Answer[] = []): Buffer => {
       record.outcome = rcode;
-      return encode({
-        type: 'response',
-        id: packet.id,
-        flags: flags | RCODE[rcode],
-        questions: [question],
-        answers,
-      });
+      return encode({ type: 'response', id: packet.id, flags: flags | RCODE[rcode], questions: [question], answers });
     };
 
-    if (signed) {
-      const checked = verify(query, keys, { now: now() });
-      if (!checked.ok) {
-        const body = reply('NOTAUTH');
-        record.outcome = checked.error;
-        const requestKey = checked.key ?? {
-          name: signed.record.keyName,
-          algo: signed.record.algorithm,
-          secret: '',
-        };
-        const error = TSIG_ERROR[checked.error as keyof typeof TSIG_ERROR];
-        if (checked.error === 'BADTIME') {
-          const otherData = Buffer.alloc(6);
-          otherData.writeUIntBE(now(), 0, 6);
-          const options = { priorMac: signed.record.mac, error, otherData, time: signed.record.timeSigned };
-          return sign(body, requestKey, options).message;
-        }
-        return sign(body, requestKey, { error, unsigned: true, time: now() }).message;
-      }
-      const respond = (message: Buffer): Buffer =>
-        sign(message, checked.key, { priorMac: signed.record.mac, time: now() }).message;
-      return respond(content(question, true, reply));
+    const signed = readTsig(query);
+    if (!signed) return content(question, false, reply);
+    record.key = signed.record.keyName;
+    const checked = verify(query, keys, { now: now() });
+    if (!checked.ok) {
+      const body = reply('NOTAUTH');
+      record.outcome = checked.error;
+      const error = TSIG_ERROR[checked.error as keyof typeof TSIG_ERROR];
+      // The error answer names the key the query named; BADTIME is signed with it, BADKEY and BADSIG are not.
+      const named = checked.key ?? { name: signed.record.keyName, algo: signed.record.algorithm, secret: '' };
+      if (checked.error !== 'BADTIME') return [sign(body, named, { error, unsigned: true, time: now() }).message];
+      const otherData = Buffer.alloc(6);
+      otherData.writeUIntBE(now(), 0, 6);
+      const time = signed.record.timeSigned;
+      return [sign(body, named, { priorMac: signed.record.mac, error, otherData, time }).message];
     }
-    return content(question, false, reply);
+    const messages = content(question, true, reply);
+    if (signing === 'unsigned') return messages;
+    const key = signing === 'forged' ? { ...checked.key, secret: FORGED_SECRET } : checked.key;
+    // Each message covers the prior MAC: the request's for the first, then its predecessor's (timers only).
+    let priorMac = signed.record.mac;
+    return messages.map((message, index) => {
+      const next = sign(message, key, { priorMac, timersOnly: index > 0, time: now() });
+      priorMac = next.mac;
+      return next.message;
+    });
   }
 
   function content(
     question: Question,
     signed: boolean,
     reply: (rcode: Rcode, flags?: number, answers?: Answer[]) => Buffer,
-  ) {
-    const zone = zones.get(canonical(question.name));
-    if (!zone) return reply('REFUSED');
-    if (question.type === 'AXFR' && keys.length > 0 && !signed) return reply('REFUSED');
+  ): Buffer[] {
+    const zone = zones.get(canonicalZoneName(question.name));
+    if (!zone) return [reply('REFUSED')];
+    if (question.type === 'AXFR' && keys.length > 0 && !signed) return [reply('REFUSED')];
     switch (zone.mode) {
       case 'NOTAUTH':
-        return reply('NOTAUTH');
+        return [reply('NOTAUTH')];
       case 'NXDOMAIN':
-        return reply('NXDOMAIN', AA);
+        return [reply('NXDOMAIN', AA)];
       case 'not_authoritative':
-        return reply('NOERROR', 0, question.type === 'SOA' ? [soaRecord(zone)] : []);
+        return [reply('NOERROR', 0, question.type === 'SOA' ? [soaRecord(zone)] : [])];
     }
-    if (question.type === 'SOA') return reply('NOERROR', AA, [soaRecord(zone)]);
-    if (question.type === 'AXFR') return reply('NOERROR', AA, [soaRecord(zone), ...zoneRecords(zone), soaRecord(zone)]);
-    return reply('NOERROR', AA);
+    if (question.type === 'SOA') return [reply('NOERROR', AA, [soaRecord(zone)])];
+    // A transfer in several messages, as large zones go, so a client must follow the chain of MACs.
+    if (question.type === 'AXFR') {
+      return [soaRecord(zone), ...zoneRecords(zone), soaRecord(zone)].map((one) => reply('NOERROR', AA, [one]));
+    }
+    return [reply('NOERROR', AA)];
   }
 
   const server: Server = createServer((socket) => {
@@ -156,11 +160,11 @@ export async function startPrimary(options: PrimaryOptions): Promise<Primary> {
       while (pending.length >= 2 && pending.length >= 2 + pending.readUInt16BE(0)) {
         const query = pending.subarray(2, 2 + pending.readUInt16BE(0));
         pending = pending.subarray(2 + query.length);
-        const message = answer(Buffer.from(query));
-        if (!message) continue;
-        const length = Buffer.alloc(2);
-        length.writeUInt16BE(message.length);
-        socket.write(Buffer.concat([length, message]));
+        for (const message of answer(Buffer.from(query))) {
+          const length = Buffer.alloc(2);
+          length.writeUInt16BE(message.length);
+          socket.write(Buffer.concat([length, message]));
+        }
       }
     });
   });
@@ -183,6 +187,9 @@ export async function startPrimary(options: PrimaryOptions): Promise<Primary> {
     setMode: (zone, mode) => {
       zoneOf(zone).mode = mode;
     },
+    signAnswers: (mode) => {
+      signing = mode;
+    },
     silent: (on) => {
       quiet = on;
     },
@@ -196,10 +203,7 @@ export async function startPrimary(options: PrimaryOptions): Promise<Primary> {
 }
 
 const AA = 1 << 10;
-
-function canonical(name: string): string {
-  return name.toLowerCase().replace(/\.$/, '');
-}
+const FORGED_SECRET = Buffer.from('not the shared secret').toString('base64');
 
 function soaRecord(zone: ZoneState): Answer {
   return {

@@ -1,6 +1,7 @@
 // A real zone transfer, as Cloudflare makes one from a primary: AXFR over TCP, signed with the peer's key,
 // every answer message verified (the first covers the request's MAC, each later one the prior MAC). The
 // transfer is complete at the second SOA. Loaded only when a zone's peer has a loopback address.
+import { randomInt } from 'node:crypto';
 import { encode, type SoaAnswer } from 'dns-packet';
 import { readAnswer } from '../../src/dns/answer.ts';
 import { exchange, NoAnswerError } from '../../src/dns/tcp.ts';
@@ -21,7 +22,7 @@ export type AxfrResult =
   | { ok: false; reason: string };
 
 export async function axfr({ ip, port, zone, key, timeoutMs = 5000 }: AxfrRequest): Promise<AxfrResult> {
-  const id = Math.floor(Math.random() * 0x10000);
+  const id = randomInt(0, 0x10000);
   const unsigned = encode({ type: 'query', id, flags: 0, questions: [{ type: 'AXFR', class: 'IN', name: zone }] });
   const signed = key ? sign(unsigned, key) : undefined;
   let mac = signed?.mac;

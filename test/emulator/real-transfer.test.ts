@@ -29,6 +29,7 @@ beforeEach(() => {
   em.reset();
   em.transfers({ delayMs: 0 });
   primary.received.length = 0;
+  primary.signAnswers('signed');
 });
 
 async function api(method: string, path: string, body?: unknown, base = em) {
@@ -80,6 +81,12 @@ describe('real transfers from a loopback primary', () => {
     expect(zone.incoming?.checked_time).not.toBe(NEVER);
     expect(zone.incoming?.modified_time).toBe(zone.incoming?.created_time);
     expect(zone.lastTransfer?.result).toBe('BADSIG');
+  });
+
+  it('a transfer whose signatures do not verify fails: bad_signature', async () => {
+    primary.signAnswers('forged');
+    const zone = await link({ ip: primary.ip, port: primary.port, key: KEY });
+    expect([zone.incoming?.soa_serial, zone.lastTransfer?.result]).toEqual([0, 'bad_signature']);
   });
 
   it('no key where the primary requires one is REFUSED; a closed port is no answer', async () => {
