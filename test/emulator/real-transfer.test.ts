@@ -9,6 +9,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { TsigKey } from '../../src/dns/tsig.ts';
 import { type Bind, bindProgram, startBind } from '../dns/bind.ts';
 import { type Primary, startPrimary } from '../dns/primary.ts';
+import { LOOPBACK_GUARD } from '../harness.ts';
 import { type Emulator, startEmulator, type Zone } from './index.ts';
 
 const KEY: TsigKey = { name: 'xfr.example.', algo: 'hmac-sha256.', secret: 'c2VjcmV0LW9uZS1mb3ItdGVzdHM=' };
@@ -105,7 +106,8 @@ describe('real transfers from a loopback primary', () => {
   });
 
   it('under plain Node too (npm run emulator), where src/ is loaded through the import hook', async () => {
-    const child = spawn(process.execPath, [join(import.meta.dirname, 'cli.ts'), '--secondary-zone', ZONE]);
+    const cli = join(import.meta.dirname, 'cli.ts');
+    const child = spawn(process.execPath, ['--import', LOOPBACK_GUARD, cli, '--secondary-zone', ZONE]);
     try {
       const [line] = (await once(createInterface({ input: child.stdout }), 'line')) as [string];
       const info = JSON.parse(line);

@@ -1,7 +1,10 @@
 // Preload for every child process a test starts (`node --import <this file>`): refuses, and reports on stderr,
 // any TCP or UDP connection to an address that is not loopback, so no test can reach beyond this machine by
-// mistake. Host names other than localhost are refused before they are looked up. Unix sockets pass.
+// mistake. Host names other than localhost are refused before they are looked up (no resolver is asked);
+// Unix sockets pass.
 import dgram from 'node:dgram';
+import dns from 'node:dns';
+import { syncBuiltinESMExports } from 'node:module';
 import net from 'node:net';
 
 export const MARK = '[loopback-only]';
@@ -73,3 +76,52 @@ dgram.Socket.prototype.connect = function guardedUdpConnect(...args) {
   }
   return udpConnect.apply(this, args);
 };
+
+// Name resolution leaves the machine too (the system resolver, c-ares): only localhost and loopback literals
+// are looked up, and a resolver may only ask loopback servers.
+const QUERIES = ['resolve', 'resolveAny', 'resolve4', 'resolve6', 'resolveCaa', 'resolveCname', 'resolveMx'];
+QUERIES.push('resolveNaptr', 'resolveNs', 'resolvePtr', 'resolveSoa', 'resolveSrv', 'resolveTlsa', 'resolveTxt');
+QUERIES.push('reverse');
+
+function refuseName(name, callback, promised) {
+  const error = refusal('DNS', name, 53);
+  if (promised) return Promise.reject(error);
+  process.nextTick(() => callback(error));
+}
+
+function guardLookup(target, promised) {
+  const lookup = target.lookup;
+  target.lookup = function guardedLookup(hostname, ...rest) {
+    if (isLoopback(hostname)) return lookup.call(this, hostname, ...rest);
+    return refuseName(
+      hostname,
+      rest.findLast((arg) => typeof arg === 'function'),
+      promised,
+    );
+  };
+}
+
+function guardQueries(target, promised, servers) {
+  for (const name of QUERIES) {
+    const query = target[name];
+    if (typeof query !== 'function') continue;
+    target[name] = function guardedQuery(hostname, ...rest) {
+      const remote = servers(this).find((server) => !isLoopback(server.replace(/:\d+$/, '')));
+      if (remote === undefined) return query.call(this, hostname, ...rest);
+      return refuseName(
+        `${hostname} via ${remote}`,
+        rest.findLast((arg) => typeof arg === 'function'),
+        promised,
+      );
+    };
+  }
+}
+
+guardLookup(dns, false);
+guardLookup(dns.promises, true);
+guardQueries(dns, false, () => dns.getServers());
+guardQueries(dns.promises, true, () => dns.getServers());
+guardQueries(dns.Resolver.prototype, false, (resolver) => resolver.getServers());
+guardQueries(dns.promises.Resolver.prototype, true, (resolver) => resolver.getServers());
+// `import { lookup } from 'node:dns'` binds when first imported: make those bindings the guarded ones too.
+syncBuiltinESMExports();

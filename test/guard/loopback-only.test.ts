@@ -86,3 +86,34 @@ describe('loopback-only guard', () => {
     }
   });
 });
+
+describe('loopback-only guard: name resolution', () => {
+  it('refuses looking up or resolving a name, so no resolver off the machine is asked', async () => {
+    const run = await guarded(`
+      import dns from 'node:dns';
+      import { lookup } from 'node:dns/promises';
+      dns.lookup('example.com', (error) => console.log('lookup', error?.code));
+      await lookup('example.com').catch((error) => console.log('promises.lookup', error.code));
+      dns.setServers(['192.0.2.1']);
+      dns.resolveSoa('example.com', (error) => console.log('resolveSoa', error?.code));
+      const resolver = new dns.promises.Resolver();
+      resolver.setServers(['192.0.2.1']);
+      await resolver.resolve4('example.com').catch((error) => console.log('Resolver', error.code));
+    `);
+    expect(run.stdout.split('\n').filter(Boolean).sort()).toEqual([
+      'Resolver ELOOPBACKONLY',
+      'lookup ELOOPBACKONLY',
+      'promises.lookup ELOOPBACKONLY',
+      'resolveSoa ELOOPBACKONLY',
+    ]);
+    expect(run.stderr).toContain('[loopback-only] refused a DNS connection to example.com via 192.0.2.1:53');
+  });
+
+  it('looks up localhost', async () => {
+    const run = await guarded(`
+      import dns from 'node:dns';
+      dns.lookup('localhost', (error, address) => console.log(error?.code ?? 'ok'));
+    `);
+    expect(run.stdout.trim()).toBe('ok');
+  });
+});
