@@ -1,9 +1,12 @@
 // The preload every step runs with (test/harness.ts): a child that tries to reach beyond loopback is refused,
 // and says so on stderr; loopback still works. 192.0.2.1 is a documentation address: nothing is sent there.
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LOOPBACK_GUARD } from '../harness.ts';
+import { LOOPBACK_GUARD, runStep } from '../harness.ts';
 
 /** Runs a script under the guard as the harness does, returns its exit code and output. */
 function guarded(script: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -115,5 +118,21 @@ describe('loopback-only guard: name resolution', () => {
       dns.lookup('localhost', (error, address) => console.log(error?.code ?? 'ok'));
     `);
     expect(run.stdout.trim()).toBe('ok');
+  });
+});
+
+describe('loopback-only guard in the harness', () => {
+  it('a step that tries 192.0.2.1:53 fails the test that ran it, with the report', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'guard-step-'));
+    const entry = join(dir, 'step.mjs');
+    writeFileSync(
+      entry,
+      "import net from 'node:net'; net.connect(53, '192.0.2.1').on('error', () => process.exit(1));",
+    );
+    try {
+      await expect(runStep({ entry })).rejects.toThrow(/tried to leave loopback[\s\S]*192\.0\.2\.1:53/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
