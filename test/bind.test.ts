@@ -40,6 +40,11 @@ describe.runIf(installed || process.env.CI)('checkSoa against BIND', () => {
     expect(await check({ key: { ...bind.key, algo: 'hmac-sha512' } })).toEqual({ kind: 'tsig', error: 'BADKEY' });
   });
 
+  it('a query signed an hour off is BADTIME (a signed error answer)', async () => {
+    const now = () => Math.floor(Date.now() / 1000) - 3600;
+    expect(await check({ now })).toEqual({ kind: 'tsig', error: 'BADTIME' });
+  });
+
   it('a zone BIND does not serve is not served (REFUSED or NOTAUTH)', async () => {
     const result = await check({ zone: 'not-served.example' });
     expect(['refused', 'not_served']).toContain(result.kind);
@@ -53,5 +58,17 @@ describe.runIf(installed || process.env.CI)('checkSoa against BIND', () => {
     const serial = await bind.bump(ZONE, 7);
     expect(serial).toBe(2026120708);
     expect(await check()).toEqual({ kind: 'serial', serial });
+  });
+});
+
+describe.runIf(installed || process.env.CI)('every RFC 8945 HMAC algorithm against BIND', () => {
+  it.each(['hmac-sha1', 'hmac-sha224', 'hmac-sha384', 'hmac-sha512'])('%s proves the zone', async (algorithm) => {
+    const bind = await startBind({ zones: [{ name: ZONE, serial: 7 }], keyName: 'alg.example', algorithm });
+    try {
+      const result = await checkSoa({ ip: bind.ip, port: bind.port, zone: ZONE, key: bind.key, timeoutMs: 3000 });
+      expect(result).toEqual({ kind: 'serial', serial: 7 });
+    } finally {
+      await bind.close();
+    }
   });
 });

@@ -13,6 +13,8 @@ export interface SoaCheck {
   zone: string;
   key?: TsigKey;
   timeoutMs: number;
+  /** Seconds since the epoch the query is signed at; the clock by default (tests skew it for BADTIME). */
+  now?: () => number;
 }
 
 export type SoaResult =
@@ -25,11 +27,11 @@ export type SoaResult =
   | { kind: 'refused' }
   | { kind: 'no_answer'; reason: NoAnswerReason | 'malformed'; message: string };
 
-export async function checkSoa({ ip, port, zone, key, timeoutMs }: SoaCheck): Promise<SoaResult> {
+export async function checkSoa({ ip, port, zone, key, timeoutMs, now }: SoaCheck): Promise<SoaResult> {
   if (key && !tsigHash(key.algo)) throw new Error(`unsupported TSIG algorithm ${key.algo} for key ${key.name}`);
   const id = randomInt(0, 0x10000);
   const unsigned = encode({ type: 'query', id, flags: 0, questions: [{ type: 'SOA', class: 'IN', name: zone }] });
-  const signed = key ? sign(unsigned, key) : undefined;
+  const signed = key ? sign(unsigned, key, { time: now?.() }) : undefined;
 
   let messages: Buffer[];
   try {
