@@ -51,8 +51,10 @@ const RCODES = [
 
 export function readAnswer(message: Buffer, query: Query): Answer | TsigFailure | Malformed {
   let packet: DecodedPacket;
+  let signed: ReturnType<typeof readTsig>;
   try {
     packet = decode(message);
+    signed = readTsig(message);
   } catch (error) {
     return { kind: 'malformed', reason: `undecodable answer: ${(error as Error).message}` };
   }
@@ -62,7 +64,6 @@ export function readAnswer(message: Buffer, query: Query): Answer | TsigFailure 
   const rcode = RCODES[(packet.flags ?? 0) & 0xf] ?? `RCODE_${(packet.flags ?? 0) & 0xf}`;
   if (!query.key) return { kind: 'answer', packet, rcode };
 
-  const signed = readTsig(message);
   // BADKEY and BADSIG answers carry no MAC (the nameserver could not sign with a key it rejected): taken as said.
   const reported = signed ? tsigErrorName(signed.record.error) : undefined;
   if (reported) return { kind: 'tsig', error: reported };

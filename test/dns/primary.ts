@@ -160,7 +160,13 @@ export async function startPrimary(options: PrimaryOptions): Promise<Primary> {
       while (pending.length >= 2 && pending.length >= 2 + pending.readUInt16BE(0)) {
         const query = pending.subarray(2, 2 + pending.readUInt16BE(0));
         pending = pending.subarray(2 + query.length);
-        for (const message of answer(Buffer.from(query))) {
+        let messages: Buffer[];
+        try {
+          messages = answer(Buffer.from(query));
+        } catch {
+          messages = []; // a message it cannot parse is dropped, as a nameserver would
+        }
+        for (const message of messages) {
           const length = Buffer.alloc(2);
           length.writeUInt16BE(message.length);
           socket.write(Buffer.concat([length, message]));
