@@ -8,6 +8,7 @@ import { converge } from './run/converge.js';
 import { Journal } from './run/journal.js';
 import { handlersFor } from './run/registry.js';
 import { appendSummary, fail, info, input, mask, saveState, setOutputs, warning } from './runner.js';
+import { capMessage, detailOf } from './short-list.js';
 import { STATE } from './state.js';
 import { failureMarkdown, headlines, summaryMarkdown } from './summary.js';
 
@@ -32,10 +33,12 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     for (const line of headlines(report, outputs)) info(line);
     appendSummary(summaryMarkdown(report, outputs));
     // Reported in full first: what was done stays done (a wait for transfers that timed out).
-    if (report.failure) await fail(report.failure);
+    if (report.failure) await fail(capMessage(report.failure));
   } catch (error) {
-    const message = describeError(error);
-    appendSummary(failureMarkdown(message));
+    // The log and the annotation name at most 10 zones; the summary has them all.
+    const message = capMessage(describeError(error));
+    const detail = detailOf(error);
+    appendSummary(failureMarkdown(detail && !message.includes(detail) ? `${message}\n\nIn full:\n${detail}` : message));
     await fail(message);
   }
 }

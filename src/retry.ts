@@ -1,6 +1,9 @@
 // The only place that knows about retrying: capped exponential backoff with full jitter,
-// Retry-After honoured, a wait budget, and one log line per retry.
+// Retry-After honoured, a wait budget, and one log line per retry. A 429 is different: Cloudflare
+// blocks the whole credential until its quota window ends, so that wait is sat out (with progress
+// lines), whatever the attempts and the budget say, as long as it fits in one window.
 import { CloudflareError, shortReason } from './cloudflare/errors.js';
+import { Quota } from './cloudflare/quota.js';
 
 export interface RetryPolicy {
   maxAttempts: number;
@@ -12,6 +15,12 @@ export interface RetryPolicy {
   /** In [0, 1); injected so tests are deterministic. */
   random: () => number;
   log: (line: string) => void;
+  /**
+   * The run's shared quota waits (the pacer's too): the window Cloudflare announced, the progress text,
+   * one line every 30 s however many requests wait. Without it each call waits on its own, for a
+   * 300 s window.
+   */
+  quota?: Quota;
 }
 
 export const RETRY_DEFAULTS = {
@@ -29,11 +38,21 @@ export async function withRetries<T>(
   canRetry: (error: CloudflareError) => boolean = (error) => error.transient,
 ): Promise<T> {
   let waitedMs = 0;
-  for (let number = 1; ; number++) {
+  // The 429 waits since the last other outcome: more than a window of them means the quota stays spent.
+  let quotaWaitedMs = 0;
+  const quota = policy.quota ?? new Quota({ sleep: policy.sleep, log: policy.log });
+  for (let number = 1; ; ) {
     try {
       return await attempt(number);
     } catch (error) {
-      if (!(error instanceof CloudflareError) || !canRetry(error) || number >= policy.maxAttempts) throw error;
+      if (!(error instanceof CloudflareError) || !canRetry(error)) throw error;
+      if (error.status === 429 && error.retryAfterMs !== undefined) {
+        // Not processed, so not an attempt: the same number is tried again.
+        quotaWaitedMs += await waitOutQuota(error, error.retryAfterMs, quotaWaitedMs, quota);
+        continue;
+      }
+      quotaWaitedMs = 0;
+      if (number >= policy.maxAttempts) throw error;
       const waitMs = delayBefore(number + 1, error, policy);
       const leftMs = policy.budgetMs - waitedMs;
       if (waitMs > leftMs) {
@@ -52,8 +71,44 @@ export async function withRetries<T>(
       );
       await policy.sleep(waitMs);
       waitedMs += waitMs;
+      number++;
     }
   }
+}
+
+/**
+ * Sits out a 429's Retry-After when it fits in one quota window; fails, briefly, when it does not, or
+ * when a whole window of waiting has already gone by and the quota is still spent (another job or
+ * person keeps spending it). Returns the time waited.
+ */
+async function waitOutQuota(error: CloudflareError, waitMs: number, alreadyMs: number, quota: Quota): Promise<number> {
+  const windowMs = quota.windowMs();
+  const fail = (why: string) =>
+    new CloudflareError(error.kind, error.request, `Cloudflare's rate limit for this credential: ${why}`, {
+      status: error.status,
+      errors: error.errors,
+      ray: error.ray,
+      retryAfterMs: error.retryAfterMs,
+      notProcessed: true,
+    });
+  if (waitMs > windowMs) {
+    throw fail(
+      `it asks to wait ${seconds(waitMs)}, longer than its ${seconds(windowMs)} window, so the action stops now; ` +
+        're-run the job later',
+    );
+  }
+  if (alreadyMs >= windowMs) {
+    throw fail(
+      `the quota was still spent after waiting ${seconds(alreadyMs)} (a whole window): other jobs or people ` +
+        'are using the same credential; re-run later, or run fewer jobs with it at once',
+    );
+  }
+  await quota.wait(
+    waitMs,
+    `Cloudflare ${error.request.method} ${error.request.path}: ${shortReason(error)}; ` +
+      `waiting ${seconds(waitMs)} for the rate-limit window to reset (not counted as an attempt)`,
+  );
+  return waitMs;
 }
 
 /** After a 429, Cloudflare blocks the user for minutes if the limit is hit again: never retry sooner than this. */

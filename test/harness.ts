@@ -4,10 +4,13 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 export const ROOT = resolve(import.meta.dirname, '..');
 export const MAIN = join(ROOT, 'dist/index.js');
 export const POST = join(ROOT, 'dist/post/index.js');
+/** Preloaded in every step: a connection beyond loopback is refused and reported on stderr. */
+export const LOOPBACK_GUARD = pathToFileURL(join(ROOT, 'test/guard/loopback-only.mjs')).href;
 
 export interface StepRun {
   code: number;
@@ -61,6 +64,8 @@ export async function runStep(options: StepOptions = {}): Promise<StepRun> {
 
   try {
     const { code, stdout, stderr } = await spawnNode(options.entry ?? MAIN, env);
+    // A refused connection beyond loopback fails the test even when the step was expected to fail anyway.
+    if (stderr.includes('[loopback-only]')) throw new Error(`the step tried to leave loopback:\n${stderr}`);
     return {
       code,
       stdout,
@@ -77,7 +82,11 @@ export async function runStep(options: StepOptions = {}): Promise<StepRun> {
 
 function spawnNode(script: string, env: Record<string, string>) {
   return new Promise<{ code: number; stdout: string; stderr: string }>((done, fail) => {
-    const child = spawn(process.execPath, [script], { env, cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', LOOPBACK_GUARD, script], {
+      env,
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));

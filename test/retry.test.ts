@@ -3,6 +3,7 @@ import { type AddressInfo, createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { CloudflareError } from '../src/cloudflare/errors.ts';
 import { PeerApi } from '../src/cloudflare/peer.ts';
+import { Quota } from '../src/cloudflare/quota.ts';
 import { createTransport, parseRetryAfter } from '../src/cloudflare/transport.ts';
 import { delayBefore, type RetryPolicy, withRetries } from '../src/retry.ts';
 import { makeSelfSignedCert, startEmulator } from './emulator/index.ts';
@@ -71,21 +72,24 @@ describe('backoff', () => {
 
 describe('withRetries', () => {
   it('logs one line per retry with the reason, the wait and the attempt', async () => {
-    emulator.inject({ method: 'GET', fault: { kind: 'status', status: 429, retryAfter: '12' } });
+    emulator.inject({ method: 'GET', fault: { kind: 'status', status: 503, retryAfter: '12' } });
     const { retry, waits, log } = policy();
 
     expect(await client(retry).list()).toEqual([]);
     expect(waits).toEqual([12_000]);
     expect(log).toEqual([
-      `Cloudflare GET /accounts/${emulator.accountId}/secondary_dns/peers: 429 (code 971); waiting 12 s before attempt 2 of 5`,
+      `Cloudflare GET /accounts/${emulator.accountId}/secondary_dns/peers: 503 (code 1000); waiting 12 s before attempt 2 of 5`,
     ]);
   });
 
-  it('fails at once when Retry-After is longer than the budget left', async () => {
-    emulator.inject({ method: 'GET', fault: { kind: 'status', status: 429, retryAfter: '300' } });
+  it('fails at once, briefly, when Retry-After is longer than a quota window', async () => {
+    emulator.inject({ method: 'GET', fault: { kind: 'status', status: 429, retryAfter: '301' } });
     const { retry, waits } = policy();
 
-    await expect(client(retry).list()).rejects.toThrow(/asks to wait 300 s, more than the 120 s left/);
+    const failed = client(retry).list();
+    await expect(failed).rejects.toThrow(
+      "Cloudflare's rate limit for this credential: it asks to wait 301 s, longer than its 300 s window, so the action stops now; re-run the job later",
+    );
     expect(waits).toEqual([]);
     expect(emulator.requests).toHaveLength(1);
   });
@@ -132,6 +136,91 @@ describe('withRetries', () => {
       }),
     ).rejects.toThrow('bug');
     expect(calls).toBe(1);
+  });
+});
+
+describe('waiting out the quota (429)', () => {
+  /** A retry policy whose quota waits run on a fake clock that the injected sleep moves. */
+  function onClock(overrides: Partial<RetryPolicy> = {}) {
+    let now = 0;
+    const log: string[] = [];
+    const sleep = async (ms: number) => {
+      now += ms;
+    };
+    const quota = new Quota({ now: () => now, sleep, log: (line) => log.push(`${now / 1000}: ${line}`) });
+    const { retry } = policy({ sleep, log: (line) => log.push(`${now / 1000}: ${line}`), quota, ...overrides });
+    return { retry, quota, log, now: () => now };
+  }
+
+  it('waits a whole window, with a progress line every 30 s, whatever the attempts and the budget', async () => {
+    emulator.inject({ method: 'GET', fault: { kind: 'status', status: 429, retryAfter: '140' } });
+    const { retry, quota, log, now } = onClock({ maxAttempts: 1, budgetMs: 1_000 });
+    let linked = 212;
+    quota.progress(() => `${linked++} of 300 zones linked`);
+
+    expect(await client(retry).list()).toEqual([]);
+    expect(now()).toBe(140_000);
+    const path = `/accounts/${emulator.accountId}/secondary_dns/peers`;
+    expect(log).toEqual([
+      `0: Cloudflare GET ${path}: 429 (code 971); waiting 140 s for the rate-limit window to reset ` +
+        '(not counted as an attempt), 212 of 300 zones linked',
+      '30: rate limit: waiting 110 s more, 213 of 300 zones linked',
+      '60: rate limit: waiting 80 s more, 214 of 300 zones linked',
+      '90: rate limit: waiting 50 s more, 215 of 300 zones linked',
+      '120: rate limit: waiting 20 s more, 216 of 300 zones linked',
+    ]);
+  });
+
+  it('does not count 429s as attempts: many in a row, then success', async () => {
+    emulator.inject({ method: 'GET', times: 6, fault: { kind: 'status', status: 429, retryAfter: '20' } });
+    const { retry } = onClock({ maxAttempts: 2 });
+
+    expect(await client(retry).list()).toEqual([]);
+    expect(emulator.requests.map((r) => r.answer?.status)).toEqual([429, 429, 429, 429, 429, 429, 200]);
+  });
+
+  it('fails when the quota is still spent after a whole window of waiting', async () => {
+    emulator.inject({ method: 'GET', times: 3, fault: { kind: 'status', status: 429, retryAfter: '200' } });
+    const { retry, now } = onClock();
+
+    await expect(client(retry).list()).rejects.toThrow(
+      "Cloudflare's rate limit for this credential: the quota was still spent after waiting 400 s (a whole window): " +
+        'other jobs or people are using the same credential; re-run later, or run fewer jobs with it at once',
+    );
+    expect(now()).toBe(400_000);
+    expect(emulator.requests).toHaveLength(3);
+  });
+
+  it("takes the window from Cloudflare's Ratelimit-Policy, as the pacer read it", async () => {
+    emulator.inject({ method: 'GET', fault: { kind: 'status', status: 429, retryAfter: '61' } });
+    const { retry, quota } = onClock();
+    quota.setWindowMs(60_000);
+
+    await expect(client(retry).list()).rejects.toThrow(/asks to wait 61 s, longer than its 60 s window/);
+  });
+
+  it('prints one line for requests that wait side by side, and keeps a line every 30 s', async () => {
+    let now = 0;
+    const log: string[] = [];
+    const timers: { at: number; wake: () => void }[] = [];
+    // A fake clock shared by overlapping sleeps: the earliest sleeper wakes first and moves the clock.
+    const sleep = (ms: number) => new Promise<void>((wake) => timers.push({ at: now + ms, wake }));
+    const quota = new Quota({ now: () => now, sleep, log: (line) => log.push(`${now / 1000}: ${line}`) });
+    const waits = [quota.wait(45_000, 'first'), quota.wait(100_000, 'second'), quota.wait(70_000, 'third')];
+    while (timers.length > 0) {
+      timers.sort((a, b) => a.at - b.at);
+      const next = timers.shift() as (typeof timers)[number];
+      now = next.at;
+      next.wake();
+      await new Promise((settled) => setImmediate(settled));
+    }
+    await Promise.all(waits);
+    expect(log).toEqual([
+      '0: first',
+      '30: rate limit: waiting 70 s more',
+      '60: rate limit: waiting 40 s more',
+      '90: rate limit: waiting 10 s more',
+    ]);
   });
 });
 

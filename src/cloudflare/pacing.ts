@@ -1,12 +1,16 @@
 // Pacing before the rate limit, not after it. Cloudflare allows a user 1200 requests per 5 minutes,
 // shared by every job and person using that credential, and answers the next one with a block of up to
 // 5 minutes for all of them. Every answer says what is left (`Ratelimit: "default";r=12;t=40`), so when
-// little is left the action spreads its next requests over the rest of the window instead of spending it.
+// little is left the action spreads what is left evenly up to the reset: each request, however many
+// are sent at once, takes its own slot of one schedule, and after the reset they go out at once.
+import { Quota } from './quota.js';
 
 export interface PacerOptions {
   sleep: (ms: number) => Promise<void>;
   log: (line: string) => void;
   now?: () => number;
+  /** The run's shared quota waits; one of its own when not given. */
+  quota?: Quota;
 }
 
 /** Below this share of the quota left, requests are spread over the rest of the window. */
@@ -15,22 +19,41 @@ const DEFAULT_QUOTA = 1200;
 const DEFAULT_WINDOW_SECONDS = 300;
 
 export class Pacer {
-  readonly #sleep: PacerOptions['sleep'];
-  readonly #log: PacerOptions['log'];
-  readonly #now: () => number;
-  /** While pacing: the gap between two requests, the earliest start of the next one, and why. */
-  #spreadMs = 0;
-  #notBefore = 0;
+  readonly quota: Quota;
+  /**
+   * Requests that took a slot and whose answer has not come yet, by ticket (the order they took their
+   * slots in). Those after the answered one had not reached Cloudflare when it counted: each will spend
+   * one of what the answer says is left.
+   */
+  readonly #pending = new Set<number>();
+  #tickets = 0;
+  /** While pacing: when the window resets, how many more requests may start before then, the last slot given. */
+  #pacing = false;
+  #resetAt = 0;
+  #free = 0;
+  #lastSlot = 0;
   #reason = '';
+  /**
+   * How many requests Cloudflare counts for each one of ours: 1 when this run is alone, about 3 when two
+   * other jobs use the credential as fast. Read from how fast `r` falls against how many requests we
+   * send, so runs sharing a credential each plan for their share of what is left, not all of it.
+   */
+  #share = 1;
+  /** The first answer of the current window that the share is measured from. */
+  #base: { ticket: number; remaining: number; resetAt: number } | undefined;
 
   constructor(options: PacerOptions) {
-    this.#sleep = options.sleep;
-    this.#log = options.log;
-    this.#now = options.now ?? Date.now;
+    this.quota = options.quota ?? new Quota(options);
   }
 
-  /** Reads an answer's rate-limit headers; absent or unreadable headers change nothing. */
-  observe(ratelimit: string | undefined, policy: string | undefined): void {
+  /**
+   * Reads an answer's rate-limit headers, a 429's included; called with none for a request that got no
+   * answer. `ticket` is what beforeRequest gave the request (without it, the oldest one under way).
+   * Absent or unreadable headers change nothing but the requests under way.
+   */
+  observe(ratelimit: string | undefined, policy: string | undefined, ticket?: number): void {
+    const answered = ticket ?? Math.min(...this.#pending);
+    this.#pending.delete(answered);
     const left = parseParams(ratelimit);
     const remaining = left.r;
     const resetSeconds = left.t;
@@ -38,32 +61,69 @@ export class Pacer {
     const limits = parseParams(policy);
     const quota = limits.q ?? DEFAULT_QUOTA;
     const windowSeconds = limits.w ?? DEFAULT_WINDOW_SECONDS;
+    if (limits.w !== undefined) this.quota.setWindowMs(limits.w * 1000);
+    const now = this.quota.now();
+    const resetAt = now + Math.min(resetSeconds, windowSeconds) * 1000;
+    this.#measureShare(answered, remaining, resetAt);
     if (remaining >= quota * RESERVE_SHARE) {
-      this.#spreadMs = 0;
-      this.#notBefore = 0;
+      this.#pacing = false;
       return;
     }
-    // The remaining requests, and the reset itself, share what is left of the window evenly.
-    this.#spreadMs = (Math.min(resetSeconds, windowSeconds) * 1000) / (remaining + 1);
-    this.#notBefore = this.#now() + this.#spreadMs;
+    // The schedule is kept across answers: a new answer changes how much is left, not the slots given.
+    if (!this.#pacing) this.#lastSlot = now;
+    this.#pacing = true;
+    this.#resetAt = resetAt;
+    this.#free = Math.floor(remaining / this.#share) - [...this.#pending].filter((other) => other > answered).length;
     this.#reason =
       `${remaining} of ${quota} requests left for this credential, the window resets in ${resetSeconds} s ` +
       '(every job using this credential shares them)';
   }
 
   /**
-   * Waits, with a log line, when the last answer said the quota is nearly spent. Requests sent at once
-   * (zones handled in parallel) each take the next slot, so they stay spread out too.
+   * How far `r` fell since the first answer of this window, against how many of our requests were sent in
+   * between; measured once at least 8 were, so a burst of answers arriving together does not skew it.
    */
-  async beforeRequest(): Promise<void> {
-    if (this.#spreadMs === 0) return;
-    const now = this.#now();
-    const start = Math.max(now, this.#notBefore);
-    this.#notBefore = start + this.#spreadMs;
-    const waitMs = Math.ceil(start - now);
-    if (waitMs <= 0) return;
-    this.#log(`Cloudflare rate limit nearly reached: ${this.#reason}; waiting ${(waitMs / 1000).toFixed(1)} s`);
-    await this.#sleep(waitMs);
+  #measureShare(ticket: number, remaining: number, resetAt: number): void {
+    if (!Number.isFinite(ticket)) return;
+    const base = this.#base;
+    // Within a second or so of the same reset: the same window (t is rounded up to whole seconds).
+    if (!base || remaining > base.remaining || Math.abs(resetAt - base.resetAt) >= 2_000) {
+      this.#base = { ticket, remaining, resetAt };
+      return;
+    }
+    const ours = ticket - base.ticket;
+    if (ours >= 8) this.#share = Math.max(1, (base.remaining - remaining) / ours);
+  }
+
+  /**
+   * Waits for this request's slot when the last answer said the quota is nearly spent: what is left is
+   * spread evenly up to the reset, and a request beyond it waits for the reset itself. Gives the ticket
+   * to hand to observe() with the answer.
+   */
+  async beforeRequest(): Promise<number> {
+    const ticket = ++this.#tickets;
+    this.#pending.add(ticket);
+    if (!this.#pacing) return ticket;
+    const now = this.quota.now();
+    if (now >= this.#resetAt) {
+      // A fresh window: everything queued goes now; the next answer says how much of it is left.
+      this.#pacing = false;
+      return ticket;
+    }
+    let slot = this.#resetAt;
+    if (this.#free > 0 && this.#lastSlot < this.#resetAt) {
+      slot = Math.max(now, this.#lastSlot + (this.#resetAt - this.#lastSlot) / (this.#free + 1));
+      this.#free--;
+      this.#lastSlot = slot;
+    }
+    const waitMs = Math.ceil(slot - now);
+    if (waitMs > 0) {
+      await this.quota.wait(
+        waitMs,
+        `Cloudflare rate limit nearly reached: ${this.#reason}; waiting ${(waitMs / 1000).toFixed(1)} s`,
+      );
+    }
+    return ticket;
   }
 }
 

@@ -5,6 +5,7 @@ import type { Credentials } from '../inputs.js';
 import { redactUrl, redactUrls } from '../redact.js';
 import { CloudflareError, type CloudflareMessage, type RequestLabel } from './errors.js';
 import type { Pacer } from './pacing.js';
+import type { StartSpacing } from './spacing.js';
 import { type Answer, wireFor } from './wire.js';
 
 export interface ApiRequest {
@@ -22,6 +23,8 @@ export interface TransportOptions {
   env?: NodeJS.ProcessEnv;
   /** Spreads requests out when the rate-limit quota runs low. */
   pacer?: Pacer;
+  /** Spaces request starts to stay within Cloudflare's per-IP rate (200 per second). */
+  spacing?: StartSpacing;
   /** Given only when step debug logging is on: one line per request, never a header or body. */
   debug?: (line: string) => void;
 }
@@ -59,7 +62,8 @@ export function createTransport(options: TransportOptions): Send {
     const body = req.body === undefined ? undefined : JSON.stringify(req.body);
     const attempt = (attempts.get(req) ?? 0) + 1;
     attempts.set(req, attempt);
-    await options.pacer?.beforeRequest();
+    await options.spacing?.take();
+    const ticket = await options.pacer?.beforeRequest();
     const signal = AbortSignal.timeout(options.timeoutMs);
     const started = Date.now();
     let answer: Answer;
@@ -72,6 +76,8 @@ export function createTransport(options: TransportOptions): Send {
         signal,
       });
     } catch (error) {
+      // No answer, no headers: the pacer only learns that this request is no longer under way.
+      options.pacer?.observe(undefined, undefined, ticket);
       const failure = connectionFailure(label, error, signal, options.timeoutMs);
       options.debug?.(
         `${req.method} ${req.path}: ${failure.message} after ${Date.now() - started} ms (attempt ${attempt})`,
@@ -82,7 +88,7 @@ export function createTransport(options: TransportOptions): Send {
     options.debug?.(
       `${req.method} ${req.path}: HTTP ${answer.status} in ${Date.now() - started} ms (attempt ${attempt}${ray})`,
     );
-    options.pacer?.observe(answer.headers.ratelimit, answer.headers.ratelimitPolicy);
+    options.pacer?.observe(answer.headers.ratelimit, answer.headers.ratelimitPolicy, ticket);
     return readEnvelope(label, answer, resultSchema);
   };
 }

@@ -3,6 +3,7 @@
 // written, for all zones at once, so the user fixes them in one go.
 import type { Peer } from '../cloudflare/peer.js';
 import type { TransferBody, TransferConfig, Zone, ZoneRole } from '../cloudflare/zone.js';
+import { shortList } from '../short-list.js';
 import { PlanError } from './error.js';
 import type { Plan } from './peer.js';
 
@@ -87,7 +88,7 @@ export function decideLinks(found: ZoneFound[], peer: PeerLink, directory: PeerD
     if (linked) return { ...zone, operation: 'unchanged', createsConfig: false };
     return { ...zone, operation: 'linked', createsConfig: zone.config === undefined };
   });
-  if (problems.length > 0) throw new PlanError(refusal(problems));
+  if (problems.length > 0) throw new PlanError(refusal(shortList(problems, '\n- ')), refusal(problems.join('\n- ')));
   return plans;
 }
 
@@ -131,7 +132,7 @@ export function decideUnlinks(
     }
     return { ...zone, operation: 'unlinked', createsConfig: false };
   });
-  if (problems.length > 0) throw new PlanError(refusal(problems));
+  if (problems.length > 0) throw new PlanError(refusal(shortList(problems, '\n- ')), refusal(problems.join('\n- ')));
   return plans;
 }
 
@@ -183,6 +184,6 @@ function tsigMismatch(zonePeers: string[], peer: PeerLink, directory: PeerDirect
   );
 }
 
-function refusal(problems: string[]): string {
-  return `Nothing was written, because this is not possible as asked:\n${problems.map((p) => `- ${p}`).join('\n')}`;
+function refusal(problems: string): string {
+  return `Nothing was written, because this is not possible as asked:\n- ${problems}`;
 }

@@ -7,6 +7,7 @@ import type { Connection } from '../cloudflare/collection.js';
 import type { Settings } from '../inputs.js';
 import type { Outcomes, Report } from '../outcome.js';
 import type { Journal } from './journal.js';
+import { Progress } from './progress.js';
 import { stepsFor } from './registry.js';
 import type { Board, RunnerIo, Shapes, Step, StepContext, StepName } from './step.js';
 
@@ -18,9 +19,20 @@ export async function converge(
 ): Promise<Report> {
   // The orchestrator needs no step's own types: each value goes to, and comes from, the step's slot.
   const steps = (await stepsFor(settings)) as unknown as Step<StepName>[];
-  const context: StepContext = { ...io, settings, connection, journal };
+  const progress = new Progress({ log: io.log });
+  const context: StepContext = { ...io, settings, connection, journal, progress };
   const board: Board = { found: {}, plans: {}, outcomes: {} };
+  // The rate limit's waiting lines say how far the run is.
+  const forget = connection.retry.quota?.progress(() => progress.brief() || undefined);
+  try {
+    return await run(steps, settings, context, board);
+  } finally {
+    progress.stop();
+    forget?.();
+  }
+}
 
+async function run(steps: Step<StepName>[], settings: Settings, context: StepContext, board: Board): Promise<Report> {
   // Removal goes the other way round: what uses an object decides and lets go of it first.
   const order = settings.state === 'absent' ? [...steps].reverse() : steps;
   for (const step of steps) await lookUp(step, context, board);

@@ -10,6 +10,7 @@ import { describeError } from '../cloudflare/errors.js';
 import type { PeerBody } from '../cloudflare/peer.js';
 import type { ZoneRole } from '../cloudflare/zone.js';
 import { definedOnly } from '../objects.js';
+import { MAX_LISTED, shortList } from '../short-list.js';
 
 /**
  * What the run did, never holding a secret: it is saved in GITHUB_STATE. `kind` says which step wrote it
@@ -135,6 +136,7 @@ export class Journal {
             `${left.length === 1 ? 'it is' : 'it and what came before it are'} left on the account. By hand: ` +
             `${list(left.map((each) => handlers(each).byHand(each)))}.\n${describeError(cause)}\n` +
             `Undo ${describe(entry)}: ${describeError(error)}`,
+          { cause },
         );
       }
       this.#entries.pop();
@@ -143,11 +145,13 @@ export class Journal {
     if (kept.length > 0) {
       return new Error(
         `The run failed after it made ${list(done)}; the rest was undone, but ${list(kept)}.\n${describeError(cause)}`,
+        { cause },
       );
     }
     const what = done.length === 1 ? 'it was' : 'they were';
     return new Error(
       `The run failed after it made ${list(done)}, so ${what} undone (nothing is left behind).\n${describeError(cause)}`,
+      { cause },
     );
   }
 
@@ -157,5 +161,6 @@ export class Journal {
 }
 
 function list(items: string[]): string {
+  if (items.length > MAX_LISTED) return shortList(items);
   return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 }

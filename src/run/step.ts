@@ -9,6 +9,7 @@ import type { Found as PeerFound, Plan as PeerPlan } from '../plan/peer.js';
 import type { KeysFound, TsigPlan } from '../plan/tsig.js';
 import type { ZoneFound, ZonePlan } from '../plan/zone.js';
 import type { EntryHandler, Journal } from './journal.js';
+import type { Progress } from './progress.js';
 
 /** What each step reads, decides and reports, by step name. */
 export interface Shapes {
@@ -39,11 +40,12 @@ export interface RunnerIo {
   warn: (line: string) => void;
 }
 
-/** What a step may use to read and write. */
+/** What a step may use to read and write, and to say how far a long run is. */
 export interface StepContext extends RunnerIo {
   settings: Settings;
   connection: Connection;
   journal: Journal;
+  progress: Progress;
 }
 
 export interface Step<N extends StepName> {

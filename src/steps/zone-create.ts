@@ -8,9 +8,10 @@ import { settleAll } from '../concurrency.js';
 import { delegation, type ZoneOutcome } from '../outcome.js';
 import type { ZoneFound, ZonePlan } from '../plan/zone.js';
 import type { Entry, EntryHandler, Journal } from '../run/journal.js';
+import { DetailedError, shortList } from '../short-list.js';
 
-/** Zones created at once, as many as are linked at once. */
-const ZONES_AT_ONCE = 8;
+/** Zones created at once, as many as are linked at once (see zone.ts). */
+const ZONES_AT_ONCE = 10;
 
 export interface CreateIo {
   log: (line: string) => void;
@@ -53,7 +54,9 @@ export async function createZones(api: ZoneApi, plans: ZonePlan[], io: CreateIo)
   const failed = results.flatMap((result, index) =>
     result.status === 'rejected' ? [`- zone ${plans[index]?.zone.name}: ${describeError(result.reason)}`] : [],
   );
-  if (failed.length > 0) throw new Error(`Creating the zones failed:\n${failed.join('\n')}`);
+  const what = 'Creating the zones failed';
+  if (failed.length > 0)
+    throw new DetailedError(`${what}:\n${shortList(failed, '\n')}`, `${what}:\n${failed.join('\n')}`);
   return results.map((result) => (result as PromiseFulfilledResult<ZonePlan>).value);
 }
 

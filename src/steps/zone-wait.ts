@@ -2,6 +2,7 @@
 // transfer after this run's change, or the time is up. The clock and sleep are injected for tests.
 import { describeError } from '../cloudflare/errors.js';
 import type { TransferConfig, ZoneRole } from '../cloudflare/zone.js';
+import { shortList } from '../short-list.js';
 
 export interface WaitingZone {
   name: string;
@@ -22,6 +23,8 @@ export interface WaitOptions {
   sleep: (ms: number) => Promise<void>;
   now: () => number;
   log: (line: string) => void;
+  /** Called once for each zone as its transfer shows. */
+  onTransferred?: () => void;
 }
 
 export interface WaitResult {
@@ -72,6 +75,7 @@ export async function waitForTransfers(zones: WaitingZone[], options: WaitOption
         // A poll that fails is no reason to undo links that are right: keep waiting, and say so at the end.
         try {
           await poll(zone, result);
+          if (result.transferred) options.onTransferred?.();
           delete result.error;
         } catch (error) {
           result.error = describeError(error);
@@ -83,7 +87,7 @@ export async function waitForTransfers(zones: WaitingZone[], options: WaitOption
     if (waiting.length === 0 || leftMs <= 0) return results;
     log(
       `Waiting for zone transfers: ${results.length - waiting.length} of ${results.length} done; ` +
-        `still waiting for ${waiting.map((result) => `${result.name} (${status(result.last)})`).join(', ')}; ` +
+        `still waiting for ${shortList(waiting.map((result) => `${result.name} (${status(result.last)})`))}; ` +
         `${Math.ceil(leftMs / 1000)} s left`,
     );
     await sleep(Math.min(interval, leftMs));

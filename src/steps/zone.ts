@@ -4,7 +4,7 @@
 import type { Connection } from '../cloudflare/collection.js';
 import { CloudflareError, describeError } from '../cloudflare/errors.js';
 import type { Peer } from '../cloudflare/peer.js';
-import { type TransferConfig, type Zone, ZoneApi, type ZoneRole } from '../cloudflare/zone.js';
+import { type TransferConfig, ZONES_PER_PAGE, type Zone, ZoneApi, type ZoneRole } from '../cloudflare/zone.js';
 import { settleAll } from '../concurrency.js';
 import type { DesiredZones, ZoneTarget } from '../inputs.js';
 import { definedOnly } from '../objects.js';
@@ -21,16 +21,19 @@ import {
   type ZonePlan,
 } from '../plan/zone.js';
 import type { Entry, Journal } from '../run/journal.js';
+import type { Counter, Progress } from '../run/progress.js';
 import type { Step } from '../run/step.js';
+import { DetailedError, shortList } from '../short-list.js';
 import { createdZoneEntry, createZones, delegationWarnings } from './zone-create.js';
 import { knownTime, status, waitForTransfers } from './zone-wait.js';
 
 export const zoneStep: Step<'zone'> = {
   name: 'zone',
   // A peer that goes must be in no role of the zones given: state: absent reads both configurations.
-  lookUp: ({ settings, connection }) =>
+  lookUp: ({ settings, connection, progress }) =>
     lookUpZones(new ZoneApi(connection), zones(settings.zones), {
       bothRoles: settings.state === 'absent',
+      counter: counterOf(progress, zones(settings.zones)),
       // state: absent never creates (nor deletes) a zone.
       create: settings.state === 'present' && settings.zones?.create === true,
     }),
@@ -51,7 +54,7 @@ export const zoneStep: Step<'zone'> = {
     return decideLinks(found, peerLinkOf(peerPlan, newKey), directoryOf(peerFound.listed ?? []));
   },
   preview: (plans) => ({ zones: previewZones(plans) }),
-  apply: async (plans, { settings, connection, journal, log, warn }, board) => {
+  apply: async (plans, { settings, connection, journal, log, warn, progress }, board) => {
     const api = new ZoneApi(connection);
     if (settings.state === 'absent') return unlink(api, plans, unlinking(board.found.peer as PeerFound).peerId ?? '');
     const { peer, plan } = board.outcomes.peer ?? {};
@@ -59,8 +62,9 @@ export const zoneStep: Step<'zone'> = {
     const peerLink = peerLinkOf(plan);
     const directory = directoryOf((board.found.peer as PeerFound).listed ?? []);
     const recheck = (zone: ZoneFound) => decideLinks([zone], peerLink, directory);
+    const counter = counterOf(progress, zones(settings.zones));
     const ready = await createZones(api, plans, { log, journal, recheck });
-    const outcome = await link(api, ready, peer, zones(settings.zones), { log, recheck, connection, journal });
+    const outcome = await link(api, ready, peer, zones(settings.zones), { log, recheck, connection, journal, counter });
     for (const line of delegationWarnings(outcome.zones, zones(settings.zones).waitSeconds > 0)) warn(line);
     return outcome;
   },
@@ -80,8 +84,19 @@ export const zoneStep: Step<'zone'> = {
   },
 };
 
-/** Zones read or written at once: 20 zones take three rounds, well inside the rate limit. */
-const ZONES_AT_ONCE = 8;
+/**
+ * Zones read or written at once. Ten requests in flight with a network round trip of about 50 ms make
+ * about 200 requests a second, Cloudflare's limit per IP address; faster answers are held to it by the
+ * transport's spacing of request starts (cloudflare/spacing.ts).
+ */
+const ZONES_AT_ONCE = 10;
+
+const STAGES = ['looked up', 'linked', 'forced', 'transferred'] as const;
+
+/** The zones' progress counter, shared by the lookup and the writes. */
+function counterOf(progress: Progress, desired: DesiredZones): Counter {
+  return progress.counter('zones', desired.targets.length, STAGES);
+}
 
 /**
  * The peer id to take out of the zones: the peer the lookup found, or, by peer_id, a peer that is gone
@@ -110,16 +125,21 @@ function removeByHand(entry: Entry): string {
 async function lookUpZones(
   api: ZoneApi,
   desired: DesiredZones,
-  options: { bothRoles: boolean; create: boolean },
+  options: { bothRoles: boolean; counter: Counter; create: boolean },
 ): Promise<ZoneFound[]> {
   const otherRole: ZoneRole = desired.role === 'secondary' ? 'primary' : 'secondary';
+  const listed = await listedZones(api, desired.targets);
   const results = await settleAll(desired.targets, ZONES_AT_ONCE, async (target): Promise<ZoneFound> => {
-    const zone = await resolve(api, target, options.create);
+    const zone = await resolve(api, target, listed, options.create);
     // create_zones: a name the account lacks is noted, and created when the plan is carried out.
-    if (!zone) return { zone: { id: '', name: label(target) }, role: desired.role, createsZone: true };
+    if (!zone) {
+      options.counter.add('looked up');
+      return { zone: { id: '', name: label(target) }, role: desired.role, createsZone: true };
+    }
     const config = await api.transfer(desired.role, zone.id);
     const outgoing = desired.role === 'primary' && config ? await api.outgoingStatus(zone.id) : undefined;
     const other = options.bothRoles ? await api.transfer(otherRole, zone.id) : undefined;
+    options.counter.add('looked up');
     return definedOnly({ zone, role: desired.role, config, outgoing, other });
   });
   const found = fulfilled(results, desired.targets.map(label), 'Looking up the zones failed, so nothing was written');
@@ -128,23 +148,54 @@ async function lookUpZones(
   return found.filter((zone, index) => found.findIndex((other) => key(other) === key(zone)) === index);
 }
 
-/** The zone; undefined for a name the account lacks when `create` (create_zones) lets the run create it. */
-async function resolve(api: ZoneApi, target: ZoneTarget, create = false): Promise<Zone | undefined> {
-  if (target.by === 'name') {
-    const [zone] = await api.byName(target.name);
-    if (!zone && create) return undefined;
-    if (!zone) {
-      throw new Error(
-        'no zone of that name in this account (check the name and account_id; the token needs Zone Read; ' +
-          'create_zones: true creates it as a secondary zone)',
-      );
+/** Zones of the account seen in its List, and whether the List was read to its end. */
+interface ListedZones {
+  byKey: Map<string, Zone>;
+  complete: boolean;
+}
+
+/**
+ * The account's zones from its List, 50 a page, when that costs fewer requests than one lookup per zone:
+ * a page is read only while more zones are still missing than pages were read. A few zones, or a List
+ * cut short, leave the rest to one lookup each.
+ */
+async function listedZones(api: ZoneApi, targets: readonly ZoneTarget[]): Promise<ListedZones | undefined> {
+  if (targets.length < 2) return undefined;
+  const listed: ListedZones = { byKey: new Map(), complete: false };
+  const missing = () => targets.filter((target) => !listed.byKey.has(label(target))).length;
+  for (let page = 1; page <= missing(); page++) {
+    const items = await api.page(page);
+    for (const zone of items) {
+      listed.byKey.set(zone.id.toLowerCase(), zone);
+      listed.byKey.set(zone.name.toLowerCase(), zone);
     }
-    return zone;
+    if (items.length < ZONES_PER_PAGE) return { ...listed, complete: true };
   }
-  const zone = await api.inAccount(target.id);
-  if (!zone)
-    throw new Error('no zone with that id in this account (check the id and account_id; the token needs Zone Read)');
-  return zone;
+  return listed;
+}
+
+/** The zone; undefined for a name the account lacks when `create` (create_zones) lets the run create it. */
+async function resolve(
+  api: ZoneApi,
+  target: ZoneTarget,
+  listed: ListedZones | undefined,
+  create = false,
+): Promise<Zone | undefined> {
+  const known = listed?.byKey.get(label(target));
+  if (known) return known;
+  const zone = listed?.complete
+    ? undefined
+    : target.by === 'name'
+      ? (await api.byName(target.name))[0]
+      : await api.inAccount(target.id);
+  if (zone) return zone;
+  if (create && target.by === 'name') return undefined;
+  throw new Error(
+    target.by === 'name'
+      ? 'no zone of that name in this account (check the name and account_id; the token needs Zone Read; ' +
+          'create_zones: true creates it as a secondary zone)'
+      : 'no zone with that id in this account (check the id and account_id; the token needs Zone Read)',
+  );
 }
 
 function previewZones(plans: ZonePlan[]): ZoneOutcome[] {
@@ -158,6 +209,7 @@ interface LinkIo {
   recheck: (found: ZoneFound) => void;
   connection: Connection;
   journal: Journal;
+  counter: Counter;
 }
 
 /** How often a run adds its peer back after other runs' writes dropped it, before it gives up on the zone. */
@@ -178,6 +230,11 @@ async function link(
 ): Promise<ZonesOutcome> {
   const { log, journal } = io;
   const linked = await settleAll(plans, ZONES_AT_ONCE, async (plan) => {
+    const outcome = await linkOne(plan);
+    io.counter.add('linked');
+    return outcome;
+  });
+  async function linkOne(plan: ZonePlan): Promise<ZoneOutcome> {
     if (plan.operation !== 'linked') return outcomeOf(plan, plan.config);
     const { zone, role } = plan;
     // Read again right before the write: the whole peer list is sent back, so a peer another run linked
@@ -209,13 +266,16 @@ async function link(
       await api.updateTransfer(role, zone.id, linkBody(joined, peer.id, desired.autoRefreshSeconds));
       return outcomeOf(joined, await keepLinked(api, joined, peer.id, desired, io));
     }
-  });
+  }
   const outcomes = fulfilled(linked, plans.map(nameOf), 'Linking the zones failed');
 
   if (desired.transfer === 'force') {
-    const forced = await settleAll(plans, ZONES_AT_ONCE, (plan) => api.force(plan.role, plan.zone.id));
+    const forced = await settleAll(plans, ZONES_AT_ONCE, async (plan) => {
+      await api.force(plan.role, plan.zone.id);
+      io.counter.add('forced');
+    });
     fulfilled(forced, plans.map(nameOf), 'Forcing a transfer failed');
-    log(`Forced a transfer for ${plans.map(nameOf).join(', ')}.`);
+    log(`Forced a transfer for ${shortList(plans.map(nameOf))}.`);
   }
   if (desired.waitSeconds === 0) return { zones: outcomes };
   return waitForLinks(plans, outcomes, peer.id, desired, io);
@@ -304,6 +364,7 @@ async function waitForLinks(
     const untouched = plan.operation === 'unchanged' && desired.transfer !== 'force';
     if (untouched && plan.config && everTransferred(plan.config, plan.role)) {
       (outcomes[index] as ZoneOutcome).transferred = true;
+      io.counter.add('transferred');
       return [];
     }
     return [{ plan, index }];
@@ -331,7 +392,13 @@ async function waitForLinks(
         );
       },
     })),
-    { timeoutMs, sleep: io.connection.retry.sleep, now: Date.now, log: io.log },
+    {
+      timeoutMs,
+      sleep: io.connection.retry.sleep,
+      now: Date.now,
+      log: io.log,
+      onTransferred: () => io.counter.add('transferred'),
+    },
   );
   const lines: string[] = [];
   const broken: string[] = [];
@@ -348,13 +415,13 @@ async function waitForLinks(
   const failures = [];
   if (broken.length > 0) {
     failures.push(
-      `While waiting for transfers, ${broken.length === 1 ? 'a zone' : 'zones'} stopped being linked:\n${broken.join('\n')}`,
+      `While waiting for transfers, ${broken.length === 1 ? 'a zone' : 'zones'} stopped being linked:\n${shortList(broken, '\n')}`,
     );
   }
   if (lines.length > 0) {
     failures.push(
       `Waited ${desired.waitSeconds} s, but not every zone reported a transfer; the links are in place and stay. ` +
-        `Last status:\n${lines.join('\n')}\nCheck that the other nameserver allows transfers to and from Cloudflare's ` +
+        `Last status:\n${shortList(lines, '\n')}\nCheck that the other nameserver allows transfers to and from Cloudflare's ` +
         'current transfer addresses, and that its TSIG key matches.',
     );
   }
@@ -413,7 +480,8 @@ function fulfilled<T>(results: PromiseSettledResult<T>[], names: string[], what:
   const failed = results.flatMap((result, index) =>
     result.status === 'rejected' ? [`- zone ${names[index]}: ${describeError(result.reason)}`] : [],
   );
-  if (failed.length > 0) throw new Error(`${what}:\n${failed.join('\n')}`);
+  if (failed.length > 0)
+    throw new DetailedError(`${what}:\n${shortList(failed, '\n')}`, `${what}:\n${failed.join('\n')}`);
   return results.map((result) => (result as PromiseFulfilledResult<T>).value);
 }
 

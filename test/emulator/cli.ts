@@ -1,5 +1,6 @@
 // Standalone emulator: `node test/emulator/cli.ts [--port N] [--zone NAME]... [--secondary-zone NAME]...
-// [--transfer-delay-ms N|never]`. Prints one JSON line (with the seeded zones' ids by name), runs until
+// [--transfer-delay-ms N|never] [--rate-limit REQUESTS/SECONDS] [--time-scale N]`. --rate-limit sets the
+// quota per credential (Cloudflare's is 1200/300); --time-scale runs its windows N times faster. Prints one JSON line (with the seeded zones' ids by name), runs until
 // SIGINT/SIGTERM.
 import { parseArgs } from 'node:util';
 import { startEmulator } from './server.ts';
@@ -11,6 +12,8 @@ const { values } = parseArgs({
     zone: { type: 'string', multiple: true, default: [] },
     'secondary-zone': { type: 'string', multiple: true, default: [] },
     'transfer-delay-ms': { type: 'string' },
+    'rate-limit': { type: 'string' },
+    'time-scale': { type: 'string' },
   },
 });
 
@@ -28,6 +31,10 @@ if (delayMs !== undefined && !(Number.isInteger(delayMs) && delayMs >= 0)) {
   fail(`invalid --transfer-delay-ms: ${delay} (milliseconds, or never)`);
 }
 
+const shape = /^(\d+)\/(\d+)$/.exec(values['rate-limit'] ?? '1200/300');
+if (!shape) fail(`invalid --rate-limit: ${values['rate-limit']} (requests/seconds, e.g. 1200/300)`);
+const timeScale = Number(values['time-scale'] ?? '1');
+
 const zones = [
   ...values.zone.map((name) => ({ name, type: 'full' as const })),
   ...values['secondary-zone'].map((name) => ({ name, type: 'secondary' as const })),
@@ -38,6 +45,11 @@ if (repeated !== undefined) fail(`zone ${repeated} given twice`);
 if (names.includes('')) fail('a zone needs a name');
 
 const emulator = await startEmulator({ port });
+try {
+  emulator.rateLimit({ quota: Number(shape[1]), windowSeconds: Number(shape[2]), timeScale });
+} catch (error) {
+  fail(`invalid --rate-limit or --time-scale: ${(error as Error).message}`);
+}
 if (delay !== undefined) emulator.transfers(delayMs === undefined ? { never: true } : { delayMs });
 const ids = Object.fromEntries(zones.map((fields) => emulator.seedZone(fields)).map((zone) => [zone.name, zone.id]));
 const { url, accountId, token, accountOnlyToken, zoneOnlyToken, email, apiKey } = emulator;

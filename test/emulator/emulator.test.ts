@@ -256,6 +256,36 @@ describe('rate limit', () => {
     expect((await get()).status).toBe(502); // the fault waited for a request that got through
   });
 
+  const getWith = (token: string) =>
+    fetch(`${limited.url}/accounts/${limited.accountId}/secondary_dns/peers`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
+
+  it('keeps one quota per credential, shared by every client that uses it', async () => {
+    limited.rateLimit({ quota: 3, windowSeconds: 60 });
+    // Two clients (jobs) with the same token spend one quota; another token has its own.
+    const [a, b] = await Promise.all([getWith(limited.token), getWith(limited.token)]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    expect(limits(await getWith(limited.token))).toEqual([200, '"default";r=0;t=60', '"default";q=3;w=60', null]);
+    expect(limits(await getWith(limited.token))).toEqual([429, '"default";r=0;t=60', '"default";q=3;w=60', '60']);
+    expect(limits(await getWith(limited.readOnlyToken))).toEqual([
+      200,
+      '"default";r=2;t=60',
+      '"default";q=3;w=60',
+      null,
+    ]);
+  });
+
+  it("runs Cloudflare's 1200-per-300 s shape ten times faster, and its headers say the scaled window", async () => {
+    limited.rateLimit({ quota: 1200, windowSeconds: 300, timeScale: 10, remaining: 1, resetSeconds: 200 });
+    expect(limits(await get())).toEqual([200, '"default";r=0;t=20', '"default";q=1200;w=30', null]);
+    clock += 4_500;
+    expect(limits(await get())).toEqual([429, '"default";r=0;t=16', '"default";q=1200;w=30', '16']);
+    clock += 15_500;
+    expect(limits(await get())).toEqual([200, '"default";r=1199;t=30', '"default";q=1200;w=30', null]);
+    expect(() => limited.rateLimit({ windowSeconds: 300, timeScale: 7 })).toThrow(/whole seconds/);
+  });
+
   it('reset() restores the default budget; bad settings are refused', async () => {
     limited.rateLimit({ remaining: 0, resetSeconds: 60, quota: 5, windowSeconds: 10 });
     limited.reset();

@@ -11,7 +11,9 @@ export type Fault =
   | { kind: 'delay'; ms: number; commit?: boolean }
   | { kind: 'truncate' }
   | { kind: 'success-false' }
-  | { kind: 'wrong-shape' };
+  | { kind: 'wrong-shape' }
+  /** Not a fault: runs `before` and `after` the real handler, for another writer acting at that moment. */
+  | { kind: 'hook'; before?: () => void; after?: () => void };
 
 export interface FaultRule {
   method?: string;
@@ -79,6 +81,12 @@ export async function applyFault(fault: Fault, io: FaultIO): Promise<void> {
     case 'wrong-shape':
       io.perform();
       return io.send(success({ unexpected: true }));
+    case 'hook': {
+      fault.before?.();
+      const reply = io.perform();
+      fault.after?.();
+      return io.send(reply);
+    }
     case 'delay': {
       const committed = fault.commit ? io.perform() : undefined;
       // A client that gave up before the wait ended gets nothing, and an uncommitted operation never runs.

@@ -64,7 +64,11 @@ export interface Emulator extends ZoneControls {
   /** Every exchange since the last reset(), in arrival order. */
   requests: Exchange[];
   inject(fault: FaultRule): void;
-  /** Scripts the request budget the `Ratelimit` header reports; at 0 left, requests get 429 until the reset. */
+  /**
+   * Scripts the quota (per credential: every client with the same token shares it) and the current window
+   * the `Ratelimit` header reports; at 0 left, requests get 429 until the reset. `timeScale` runs the
+   * windows that many times faster than Cloudflare's clock.
+   */
   rateLimit(settings: RateLimitSettings): void;
   /** Empties the account, the faults and the record, and restores the default budget. */
   reset(): void;
@@ -143,7 +147,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     };
     requests.push(recorded);
     // Counted before anything else, faults included: Cloudflare's edge throttles before the API sees it.
-    const admission = limiter.admit();
+    const admission = limiter.admit(credentialOf(recorded.headers));
     if (admission.limited) return send(res, recorded, admission.reply, {});
     const perform = (): Reply => handle(recorded, ctx);
     const fault = faults.take(recorded.method, recorded.path);
@@ -195,6 +199,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       return closed;
     },
   };
+}
+
+/** Whose quota a request spends: the token, or the email and key, as presented (valid or not). */
+function credentialOf(headers: IncomingMessage['headers']): string {
+  const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value) ?? '';
+  return headers.authorization !== undefined
+    ? first(headers.authorization)
+    : `${first(headers['x-auth-email'])} ${first(headers['x-auth-key'])}`;
 }
 
 /** Cloudflare's form (16 hex, a dash, the data centre), with a data centre that says it is not Cloudflare. */

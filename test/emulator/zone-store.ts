@@ -48,6 +48,8 @@ export interface Zone {
   outgoing?: OutgoingConfig;
   /** Outgoing transfers happen only while enabled; a new outgoing configuration starts disabled. */
   outgoingEnabled: boolean;
+  /** The last real transfer from a loopback peer: what it found (never in an API answer, for tests). */
+  lastTransfer?: { peer: string; result: string };
 }
 
 export interface ZoneSeed {
@@ -136,6 +138,18 @@ export function completeTransfer(zone: Zone, direction: Direction): void {
   if (direction === 'outgoing' && zone.outgoing) {
     Object.assign(zone.outgoing, { soa_serial: zone.soaSerial, checked_time: time, last_transferred_time: time });
   }
+}
+
+/** A real transfer from the zone's primary succeeded: the configuration reports the serial it carried. */
+export function completeRealTransfer(zone: Zone, serial: number): void {
+  const time = now();
+  zone.soaSerial = serial;
+  if (zone.incoming) Object.assign(zone.incoming, { soa_serial: serial, checked_time: time, modified_time: time });
+}
+
+/** A real transfer failed: Cloudflare checked, and nothing else changes. */
+export function failRealTransfer(zone: Zone): void {
+  if (zone.incoming) zone.incoming.checked_time = now();
 }
 
 export class ZoneStore {

@@ -5,13 +5,16 @@
 import { authenticate, permits } from './auth.ts';
 import { cfError, couldNotRoute, failure, type Reply, success } from './envelope.ts';
 import type { ApiContext, RecordedRequest } from './routes.ts';
-import { newId } from './store.ts';
+import { resolveSrcImports } from './src-imports.ts';
+import { newId, type Peer, type Tsig } from './store.ts';
 import type { TransferSettings } from './transfers.ts';
 import { type Body, type Parsed, parseBody } from './validate.ts';
 import {
   canonicalZoneName,
+  completeRealTransfer,
   completeTransfer,
   type Direction,
+  failRealTransfer,
   type IncomingConfig,
   newIncoming,
   newOutgoing,
@@ -306,10 +309,49 @@ function startTransfer(ctx: ApiContext, zone: Zone, direction: Direction): void 
   const config = zone[direction];
   const enabled = (): boolean => direction === 'incoming' || zone.outgoingEnabled;
   if (!config || !enabled()) return;
-  ctx.store.zones.transfers.start(() => {
+  const real = direction === 'incoming' && loopbackPeers(ctx, config.peers).length > 0;
+  ctx.store.zones.transfers.start(async () => {
+    if (real) {
+      const peers = loopbackPeers(ctx, config.peers);
+      if (zone.incoming === config && peers.length > 0) await transferFrom(ctx, zone, peers);
+      return;
+    }
     const reachable = config.peers.some((id) => Boolean(ctx.store.peers.get(id)?.ip));
     if (zone[direction] === config && enabled() && reachable) completeTransfer(zone, direction);
   });
+}
+
+/**
+ * The linked peers with a loopback address. When a zone has any, the emulator transfers from them for real,
+ * as Cloudflare would (AXFR over TCP, signed with the peer's key); a documentation address cannot be reached
+ * from here, so those peers keep the simulated transfer.
+ */
+function loopbackPeers(ctx: ApiContext, ids: string[]): Peer[] {
+  return ids
+    .map((id) => ctx.store.peers.get(id))
+    .filter((peer): peer is Peer => peer !== undefined && isLoopbackIp(peer.ip ?? ''));
+}
+
+/** Tries the zone's loopback primaries in order; the first complete transfer sets the serial. */
+async function transferFrom(ctx: ApiContext, zone: Zone, peers: Peer[]): Promise<void> {
+  resolveSrcImports();
+  const { axfr } = await import('./axfr.ts');
+  const config = zone.incoming;
+  for (const peer of peers) {
+    const tsig: Tsig | undefined = peer.tsig_id ? ctx.store.tsigs.get(peer.tsig_id) : undefined;
+    const result =
+      peer.tsig_id && !tsig
+        ? { ok: false as const, reason: 'the peer names a TSIG key that does not exist' }
+        : await axfr({ ip: peer.ip ?? '', port: peer.port || 53, zone: zone.name, key: tsig });
+    if (zone.incoming !== config) return; // unlinked meanwhile: the answer is for nobody
+    zone.lastTransfer = { peer: peer.id, result: result.ok ? `serial ${result.serial}` : result.reason };
+    if (result.ok) return completeRealTransfer(zone, result.serial);
+  }
+  failRealTransfer(zone);
+}
+
+function isLoopbackIp(ip: string): boolean {
+  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(ip) || ip === '::1';
 }
 
 /** What tests (and the CLI) use to set up zones and script transfers. */
@@ -322,6 +364,10 @@ export interface ZoneControls {
   setZoneStatus(zoneId: string, status: ZoneStatus): Zone;
   /** Changes how transfers started from now on complete; returns the settings and the pending count. */
   transfers(settings?: Partial<TransferSettings>): TransferSettings & { pending: number };
+  /** Changes a zone as another writer would (a person, another run): `edit` gets the live zone. */
+  editZone(zoneId: string, edit: (zone: Zone) => void): Zone;
+  /** Resolves when every started transfer has ended (real ones included). */
+  transfersDone(): Promise<void>;
 }
 
 export function zoneControls(ctx: ApiContext): ZoneControls {
@@ -340,5 +386,17 @@ export function zoneControls(ctx: ApiContext): ZoneControls {
       return structuredClone(zone);
     },
     transfers: (settings = {}) => ({ ...store.transfers.configure(settings), pending: store.transfers.pending }),
+    editZone: (zoneId, edit) => {
+      const zone = store.items.get(zoneId);
+      if (!zone) throw new Error(`no zone with id ${zoneId}`);
+      edit(zone);
+      return structuredClone(zone);
+    },
+    transfersDone: async () => {
+      while (store.transfers.pending > 0) {
+        await store.transfers.settled();
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    },
   };
 }
