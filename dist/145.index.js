@@ -17,8 +17,8 @@ __webpack_require__.d(__webpack_exports__, {
 var errors = __webpack_require__(7640);
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 15 modules
 var schemas = __webpack_require__(9691);
-// EXTERNAL MODULE: ./src/retry.ts
-var retry = __webpack_require__(9809);
+// EXTERNAL MODULE: ./src/cloudflare/retry.ts
+var retry = __webpack_require__(4773);
 // EXTERNAL MODULE: ./src/cloudflare/safe-create.ts
 var safe_create = __webpack_require__(7791);
 ;// CONCATENATED MODULE: ./src/cloudflare/zone.ts
@@ -434,6 +434,9 @@ function refusal(problems) {
 // EXTERNAL MODULE: ./src/outcome.ts
 var outcome = __webpack_require__(4671);
 ;// CONCATENATED MODULE: ./src/steps/zone-create.ts
+// Onboarding a zone the account lacks (create_zones: true, zone_role: secondary): the zones step creates
+// it as a secondary zone before it links the peer, undoes that when the run fails, and says when the zone
+// may be delegated to the nameservers Cloudflare assigned.
 
 
 
@@ -605,6 +608,9 @@ function zone_wait_status(config) {
 }
 
 ;// CONCATENATED MODULE: ./src/steps/zone.ts
+// The zones step, for runs with `zones`: look the zones and their transfer configurations up, then
+// carry out the link (or unlink) plans, force a transfer and wait for it — or, in a dry run, only
+// describe it; and undo a link. Loaded with a dynamic import, so runs without zones never load it.
 
 
 

@@ -5,8 +5,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { Pacer } from '../src/cloudflare/pacing.ts';
 import { Quota } from '../src/cloudflare/quota.ts';
+import { RETRY_DEFAULTS, type RetryPolicy, withRetries } from '../src/cloudflare/retry.ts';
 import { createTransport } from '../src/cloudflare/transport.ts';
-import { RETRY_DEFAULTS, type RetryPolicy, withRetries } from '../src/retry.ts';
 import { type Emulator, startEmulator } from './emulator/index.ts';
 
 /**

@@ -3,9 +3,9 @@
 // is joined and not claimed, and a refusal for want of Zone Edit is recognisable.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CloudflareError } from '../src/cloudflare/errors.ts';
+import type { RetryPolicy } from '../src/cloudflare/retry.ts';
 import { createTransport, type Send } from '../src/cloudflare/transport.ts';
 import { lacksZoneEdit, ZONE_EXISTS, ZoneApi } from '../src/cloudflare/zone.ts';
-import type { RetryPolicy } from '../src/retry.ts';
 import { expectContract } from './contract/exchanges.ts';
 import { type Emulator, startEmulator } from './emulator/index.ts';
 

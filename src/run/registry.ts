@@ -2,10 +2,11 @@
 // it), the peer (zones list it), its zones. Each is loaded only when the inputs call for it, so a run
 // without tsig_name or zones never loads that code (each is a chunk of its own in dist/). Adding a step
 // means writing its module under steps/ and adding it here.
+
+import type { Entry, EntryHandler, Handlers } from '../base/journal.js';
+import type { AnyStep, StepName } from '../base/step.js';
 import type { Settings } from '../inputs.js';
 import { peerStep } from '../steps/peer.js';
-import type { Entry, EntryHandler, Handlers } from './journal.js';
-import type { AnyStep, StepName } from './step.js';
 
 interface Registered {
   name: StepName;

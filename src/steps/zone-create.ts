@@ -1,13 +1,14 @@
 // Onboarding a zone the account lacks (create_zones: true, zone_role: secondary): the zones step creates
 // it as a secondary zone before it links the peer, undoes that when the run fails, and says when the zone
 // may be delegated to the nameservers Cloudflare assigned.
+
+import type { Entry, EntryHandler, Journal } from '../base/journal.js';
 import type { Connection } from '../cloudflare/collection.js';
 import { CloudflareError, describeError } from '../cloudflare/errors.js';
 import { lacksZoneEdit, ZoneApi } from '../cloudflare/zone.js';
 import { settleAll } from '../concurrency.js';
 import { delegation, type ZoneOutcome } from '../outcome.js';
 import type { ZoneFound, ZonePlan } from '../plan/zone.js';
-import type { Entry, EntryHandler, Journal } from '../run/journal.js';
 import { DetailedError, shortList } from '../short-list.js';
 
 /** Zones created at once, as many as are linked at once (see zone.ts). */

@@ -1,6 +1,10 @@
 // The zones step, for runs with `zones`: look the zones and their transfer configurations up, then
 // carry out the link (or unlink) plans, force a transfer and wait for it — or, in a dry run, only
 // describe it; and undo a link. Loaded with a dynamic import, so runs without zones never load it.
+
+import type { Entry, Journal } from '../base/journal.js';
+import type { Counter, Progress } from '../base/progress.js';
+import type { Step } from '../base/step.js';
 import type { Connection } from '../cloudflare/collection.js';
 import { CloudflareError, describeError } from '../cloudflare/errors.js';
 import type { Peer } from '../cloudflare/peer.js';
@@ -20,9 +24,6 @@ import {
   type ZoneFound,
   type ZonePlan,
 } from '../plan/zone.js';
-import type { Entry, Journal } from '../run/journal.js';
-import type { Counter, Progress } from '../run/progress.js';
-import type { Step } from '../run/step.js';
 import { DetailedError, shortList } from '../short-list.js';
 import { createdZoneEntry, createZones, delegationWarnings } from './zone-create.js';
 import { knownTime, status, waitForTransfers } from './zone-wait.js';
