@@ -793,9 +793,15 @@ const RELINK_ATTEMPTS = 3;
  */
 async function zone_link(api, plans, peer, desired, io) {
     const { log, journal } = io;
+    // Each zone is forced as soon as it is linked: one pass over the zones, not two.
+    const force = desired.transfer === 'force';
     const linked = await settleAll(plans, zone_ZONES_AT_ONCE, async (plan) => {
         const outcome = await linkOne(plan);
         io.counter.add('linked');
+        if (force) {
+            await api.force(plan.role, plan.zone.id);
+            io.counter.add('forced');
+        }
         return outcome;
     });
     async function linkOne(plan) {
@@ -837,15 +843,10 @@ async function zone_link(api, plans, peer, desired, io) {
             return outcomeOf(joined, await keepLinked(api, joined, peer.id, desired, io));
         }
     }
-    const outcomes = fulfilled(linked, plans.map(nameOf), 'Linking the zones failed');
-    if (desired.transfer === 'force') {
-        const forced = await settleAll(plans, zone_ZONES_AT_ONCE, async (plan) => {
-            await api.force(plan.role, plan.zone.id);
-            io.counter.add('forced');
-        });
-        fulfilled(forced, plans.map(nameOf), 'Forcing a transfer failed');
+    const what = force ? 'Linking the zones and forcing their transfers failed' : 'Linking the zones failed';
+    const outcomes = fulfilled(linked, plans.map(nameOf), what);
+    if (force)
         log(`Forced a transfer for ${(0,short_list/* shortList */.pg)(plans.map(nameOf))}.`);
-    }
     if (desired.waitSeconds === 0)
         return { zones: outcomes };
     return waitForLinks(plans, outcomes, peer.id, desired, io);
