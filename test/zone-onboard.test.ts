@@ -159,7 +159,7 @@ describe('create_zones: true', () => {
 
     expect(run.code).toBe(1);
     const log = visibleLog(run);
-    expect(log).toContain('Forcing a transfer failed');
+    expect(log).toContain('Linking the zones and forcing their transfers failed');
     expect(log).toMatch(/so they were undone \(nothing is left behind\)/);
     expect(log).toMatch(/zone new\.example \([0-9a-f]{32}\)/);
     expect(emulator.zones()).toEqual([]);
