@@ -36,7 +36,11 @@ export interface DesiredZones {
   autoRefreshSeconds: number;
   transfer: 'none' | 'force';
   waitSeconds: number;
+  /** Whether the run asks the peer's nameserver for each zone's SOA before any write (auto: see verify.ts). */
+  verifyPeer: VerifyPeer;
 }
+
+export type VerifyPeer = 'auto' | 'true' | 'false';
 
 export interface Settings {
   accountId: string;
@@ -193,6 +197,7 @@ const fields = z.object({
   auto_refresh_seconds: integer(300, 2_147_483_647),
   transfer: oneOf(['none', 'force']),
   wait_for_transfer: integer(0, 3600),
+  verify_peer: z.preprocess((value) => String(value).toLowerCase(), oneOf(['auto', 'true', 'false'])),
   if_exists: oneOf(['update', 'reuse', 'fail']),
   state: oneOf(['present', 'absent']),
   cleanup: boolean,
@@ -210,6 +215,7 @@ const DEFAULTS: Partial<RawInputs> = {
   auto_refresh_seconds: '86400',
   transfer: 'none',
   wait_for_transfer: '0',
+  verify_peer: 'auto',
   if_exists: 'update',
   state: 'present',
   cleanup: 'false',
@@ -297,6 +303,7 @@ export function readSettings(readInput: InputReader, env: NodeJS.ProcessEnv): Se
             autoRefreshSeconds: input.auto_refresh_seconds,
             transfer: input.transfer,
             waitSeconds: input.wait_for_transfer,
+            verifyPeer: input.verify_peer,
           }
         : undefined,
     ifExists: input.if_exists,
@@ -340,7 +347,7 @@ function zoneProblems(input: z.output<typeof fields>, readInput: InputReader): s
     );
   }
   if (zones.length === 0) {
-    for (const name of ['zone_role', 'transfer', 'wait_for_transfer', 'auto_refresh_seconds']) {
+    for (const name of ['zone_role', 'transfer', 'wait_for_transfer', 'auto_refresh_seconds', 'verify_peer']) {
       // action.yml's defaults arrive as inputs too: only a value the user chose counts.
       const given = readInput(name).trim();
       if (given && given !== DEFAULTS[name as keyof RawInputs]) {

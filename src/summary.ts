@@ -1,6 +1,6 @@
 // The log lines and the job summary: the operation and a small table of the peer, with before → after
 // for changes; with tsig_name, the same for its key (name, algorithm, id — never the secret).
-import type { KeyOutcome, Report, ZoneOutcome } from './outcome.js';
+import type { KeyOutcome, Report, VerifyOutcome, ZoneOutcome } from './outcome.js';
 import type { OutputName } from './outputs.js';
 
 const SHOWN: OutputName[] = ['peer_id', 'name', 'ip', 'port', 'ixfr_enable', 'tsig_id'];
@@ -64,7 +64,7 @@ function say(dryRun: boolean, who: string, what: string[]): string {
 }
 
 export function summaryMarkdown(report: Report, outputs: Record<OutputName, string>): string {
-  const { peer, tsig, zone } = report.outcomes;
+  const { peer, tsig, zone, verify } = report.outcomes;
   const before = new Map<string, string>(peer.changes.map((change) => [change.field, change.before]));
   // In a dry run a key still to be created has no id yet; the peer would link it all the same.
   const newKey = report.dryRun && tsig?.operation === 'created' ? '_the new key_' : undefined;
@@ -77,27 +77,34 @@ export function summaryMarkdown(report: Report, outputs: Record<OutputName, stri
   return [
     ...fieldTable('### Cloudflare Secondary DNS peer', `**operation: ${peer.operation}**${dryRun}`, rows),
     ...(tsig ? keyMarkdown(tsig, dryRun) : []),
-    ...(zone ? zonesMarkdown(zone.zones, dryRun) : []),
+    ...(zone ? zonesMarkdown(zone.zones, dryRun, verify) : []),
   ].join('\n');
 }
 
-function zonesMarkdown(zones: ZoneOutcome[], dryRun: string): string[] {
+function zonesMarkdown(zones: ZoneOutcome[], dryRun: string, verify: VerifyOutcome | undefined): string[] {
+  const checked = new Map((verify?.zones ?? []).map((entry) => [entry.id, entry]));
   const rows = zones.map((zone) => {
+    const peer = checked.get(zone.id);
     const notes = [
       zone.config_created ? 'transfer configuration created' : '',
       zone.outgoing === 'Disabled' ? '**outgoing transfers disabled**' : '',
       zone.transferred === true ? 'transferred' : zone.transferred === false ? '**no transfer reported in time**' : '',
+      peer ? `peer's nameserver: ${peer.verification}` : '',
     ].filter(Boolean);
+    const inSync = peer?.in_sync === undefined ? '' : peer.in_sync ? 'yes' : '**no**';
     const last = zone.last_transferred_time ?? zone.checked_time ?? '';
-    return `| ${cell(zone.name)} | ${cell(zone.id)} | ${zone.role} | ${zone.operation} | ${zone.soa_serial} | ${cell(last)} | ${notes.join(', ')} |`;
+    return (
+      `| ${cell(zone.name)} | ${cell(zone.id)} | ${zone.role} | ${zone.operation} | ${zone.soa_serial} | ` +
+      `${peer?.peer_serial ?? ''} | ${inSync} | ${cell(last)} | ${notes.map(plainText).join(', ')} |`
+    );
   });
   return [
     '#### Zones',
     '',
     `**${zones.length} zone${zones.length === 1 ? '' : 's'}**${dryRun}`,
     '',
-    '| zone | id | role | operation | soa_serial | last check or transfer | notes |',
-    '|---|---|---|---|---|---|---|',
+    '| zone | id | role | operation | soa_serial | peer_serial | in_sync | last check or transfer | notes |',
+    '|---|---|---|---|---|---|---|---|---|',
     ...rows,
     '',
   ];
@@ -130,6 +137,11 @@ function fieldTable(heading: string, headline: string, rows: string[]): string[]
 export function failureMarkdown(message: string): string {
   const escaped = message.replace(/[&<>]/g, (c) => `&#${c.charCodeAt(0)};`);
   return ['### Cloudflare Secondary DNS peer', '', '**operation failed**', '', `<pre>${escaped}</pre>`, ''].join('\n');
+}
+
+/** Plain text in a table cell: no markup, no column break. */
+function plainText(value: string): string {
+  return value.replace(/[&<>|]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 function cell(value: string): string {

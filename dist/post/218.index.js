@@ -701,6 +701,7 @@ const fields = schemas/* object */.Ikc({
     auto_refresh_seconds: integer(300, 2_147_483_647),
     transfer: oneOf(['none', 'force']),
     wait_for_transfer: integer(0, 3600),
+    verify_peer: schemas/* preprocess */.vkY((value) => String(value).toLowerCase(), oneOf(['auto', 'true', 'false'])),
     if_exists: oneOf(['update', 'reuse', 'fail']),
     state: oneOf(['present', 'absent']),
     cleanup: inputs_boolean,
@@ -715,6 +716,7 @@ const DEFAULTS = {
     auto_refresh_seconds: '86400',
     transfer: 'none',
     wait_for_transfer: '0',
+    verify_peer: 'auto',
     if_exists: 'update',
     state: 'present',
     cleanup: 'false',
@@ -792,6 +794,7 @@ function readSettings(readInput, env) {
                 autoRefreshSeconds: input.auto_refresh_seconds,
                 transfer: input.transfer,
                 waitSeconds: input.wait_for_transfer,
+                verifyPeer: input.verify_peer,
             }
             : undefined,
         ifExists: input.if_exists,
@@ -827,7 +830,7 @@ function zoneProblems(input, readInput) {
             'primary) or primary (Cloudflare is primary; the peer is a secondary it notifies).');
     }
     if (zones.length === 0) {
-        for (const name of ['zone_role', 'transfer', 'wait_for_transfer', 'auto_refresh_seconds']) {
+        for (const name of ['zone_role', 'transfer', 'wait_for_transfer', 'auto_refresh_seconds', 'verify_peer']) {
             // action.yml's defaults arrive as inputs too: only a value the user chose counts.
             const given = readInput(name).trim();
             if (given && given !== DEFAULTS[name]) {
@@ -1116,7 +1119,7 @@ const STEPS = [
     {
         name: 'tsig',
         wanted: (settings) => settings.tsig !== undefined,
-        load: async () => (await __webpack_require__.e(/* import() */ 367).then(__webpack_require__.bind(__webpack_require__, 9367))).tsigStep,
+        load: async () => (await __webpack_require__.e(/* import() */ 638).then(__webpack_require__.bind(__webpack_require__, 1638))).tsigStep,
         kinds: ['tsig', 'tsig_rotation'],
     },
     {
@@ -1129,8 +1132,16 @@ const STEPS = [
     {
         name: 'zone',
         wanted: (settings) => settings.zones !== undefined,
-        load: async () => (await __webpack_require__.e(/* import() */ 41).then(__webpack_require__.bind(__webpack_require__, 6041))).zoneStep,
+        load: async () => (await __webpack_require__.e(/* import() */ 402).then(__webpack_require__.bind(__webpack_require__, 1402))).zoneStep,
         kinds: ['zone_config', 'zone_link'],
+    },
+    {
+        // The check of the peer's nameserver (verify_peer): it reads the zones the zone step found, and the
+        // zone step's wait uses what it found. It writes nothing, so it has no journal entry.
+        name: 'verify',
+        wanted: (settings) => settings.zones !== undefined && settings.state === 'present' && settings.zones.verifyPeer !== 'false',
+        load: async () => (await Promise.all(/* import() */[__webpack_require__.e(894), __webpack_require__.e(22)]).then(__webpack_require__.bind(__webpack_require__, 1022))).verifyStep,
+        kinds: [],
     },
 ];
 /** Every kind of journal entry some step writes. */

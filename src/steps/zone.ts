@@ -10,6 +10,7 @@ import type { DesiredZones, ZoneTarget } from '../inputs.js';
 import { definedOnly } from '../objects.js';
 import type { ZoneOutcome, ZonesOutcome } from '../outcome.js';
 import { type Found as PeerFound, type Plan as PeerPlan, targetOf } from '../plan/peer.js';
+import { summaryOf, type VerifyFound } from '../plan/verify.js';
 import {
   decideLinks,
   decideUnlinks,
@@ -24,7 +25,7 @@ import type { Entry, Journal } from '../run/journal.js';
 import type { Counter, Progress } from '../run/progress.js';
 import type { Step } from '../run/step.js';
 import { DetailedError, shortList } from '../short-list.js';
-import { knownTime, status, waitForTransfers } from './zone-wait.js';
+import { knownTime, type PeerAnswer, status, waitForTransfers } from './zone-wait.js';
 
 export const zoneStep: Step<'zone'> = {
   name: 'zone',
@@ -60,7 +61,8 @@ export const zoneStep: Step<'zone'> = {
     const directory = directoryOf((board.found.peer as PeerFound).listed ?? []);
     const recheck = (zone: ZoneFound) => decideLinks([zone], peerLink, directory);
     const counter = counterOf(progress, zones(settings.zones));
-    return link(api, plans, peer, zones(settings.zones), { log, recheck, connection, journal, counter });
+    const verify = board.found.verify;
+    return link(api, plans, peer, zones(settings.zones), { log, recheck, connection, journal, counter, verify });
   },
   failureOf: (outcome) => outcome.failure,
   entries: {
@@ -189,6 +191,8 @@ interface LinkIo {
   connection: Connection;
   journal: Journal;
   counter: Counter;
+  /** What the check of the peer's nameserver found (verify_peer), for the wait. */
+  verify?: VerifyFound;
 }
 
 /** How often a run adds its peer back after other runs' writes dropped it, before it gives up on the zone. */
@@ -341,7 +345,8 @@ async function waitForLinks(
   const api = new ZoneApi(untilDeadline(io.connection, Date.now() + timeoutMs));
   const waiting = plans.flatMap((plan, index) => {
     const untouched = plan.operation === 'unchanged' && desired.transfer !== 'force';
-    if (untouched && plan.config && everTransferred(plan.config, plan.role)) {
+    const checked = peerCheck(io.verify, plan.zone.name) !== undefined;
+    if (untouched && !checked && plan.config && everTransferred(plan.config, plan.role)) {
       (outcomes[index] as ZoneOutcome).transferred = true;
       io.counter.add('transferred');
       return [];
@@ -354,6 +359,7 @@ async function waitForLinks(
       role: plan.role,
       baseline: plan.config ?? { peers: [] },
       read: () => api.transfer(plan.role, plan.zone.id),
+      ...peerCheck(io.verify, plan.zone.name),
       peerId,
       relink: async (config: TransferConfig) => {
         io.log(
@@ -389,7 +395,8 @@ async function waitForLinks(
     if (result.transferred || result.problem) return;
     const disabled = outcome.outgoing === 'Disabled' ? '; outgoing transfers are disabled for this zone' : '';
     const unread = result.error ? `; the last poll failed: ${result.error}` : '';
-    lines.push(`- zone ${outcome.name}: ${status(result.last)}${disabled}${unread}`);
+    const peer = result.peer ? `; the peer's nameserver ${result.peer}` : '';
+    lines.push(`- zone ${outcome.name}: ${status(result.last)}${peer}${disabled}${unread}`);
   });
   const failures = [];
   if (broken.length > 0) {
@@ -405,6 +412,27 @@ async function waitForLinks(
     );
   }
   return failures.length > 0 ? { zones: outcomes, failure: failures.join('\n') } : { zones: outcomes };
+}
+
+/**
+ * What the wait compares with the peer's nameserver (verify_peer): for a secondary zone the serial it served
+ * at the check; for a primary zone, a new question on each poll, once it answered the check at all.
+ */
+function peerCheck(
+  verify: VerifyFound | undefined,
+  zone: string,
+): { peerSerial: number } | { askPeer: () => Promise<PeerAnswer> } | undefined {
+  const check = verify?.checks.find((entry) => entry.name === zone)?.result;
+  if (!verify || !check) return undefined;
+  if (verify.role === 'secondary') return check.kind === 'serial' ? { peerSerial: check.serial } : undefined;
+  const { query } = verify;
+  if (!query || check.kind === 'no_answer') return undefined;
+  return {
+    askPeer: async () => {
+      const answer = await query(zone);
+      return { serial: answer.kind === 'serial' ? answer.serial : undefined, words: summaryOf(answer) };
+    },
+  };
 }
 
 /**
