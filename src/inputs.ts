@@ -347,7 +347,7 @@ function zoneProblems(input: z.output<typeof fields>, readInput: InputReader): s
     );
   }
   if (zones.length === 0) {
-    for (const name of ['zone_role', 'transfer', 'wait_for_transfer', 'auto_refresh_seconds', 'verify_peer']) {
+    for (const name of ['zone_role', 'transfer', 'wait_for_transfer', 'auto_refresh_seconds']) {
       // action.yml's defaults arrive as inputs too: only a value the user chose counts.
       const given = readInput(name).trim();
       if (given && given !== DEFAULTS[name as keyof RawInputs]) {

@@ -830,7 +830,7 @@ function zoneProblems(input, readInput) {
             'primary) or primary (Cloudflare is primary; the peer is a secondary it notifies).');
     }
     if (zones.length === 0) {
-        for (const name of ['zone_role', 'transfer', 'wait_for_transfer', 'auto_refresh_seconds', 'verify_peer']) {
+        for (const name of ['zone_role', 'transfer', 'wait_for_transfer', 'auto_refresh_seconds']) {
             // action.yml's defaults arrive as inputs too: only a value the user chose counts.
             const given = readInput(name).trim();
             if (given && given !== DEFAULTS[name]) {
