@@ -52,158 +52,6 @@ function newer(a, b) {
 
 /***/ }),
 
-/***/ 8818:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   YG: () => (/* binding */ summaryOf),
-/* harmony export */   nZ: () => (/* binding */ warningsOf),
-/* harmony export */   uh: () => (/* binding */ decideVerification)
-/* harmony export */ });
-/* unused harmony exports CLOUDFLARE_ADDRESSES, where */
-/* harmony import */ var _short_list_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3098);
-/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4565);
-
-
-/** Where Cloudflare transfers and notifies from, and where it listens (reference: "Cloudflare's addresses"). */
-const CLOUDFLARE_ADDRESSES = {
-    secondary: "Cloudflare's transfer requests (AXFR/IXFR) come from 104.30.167.163, 104.30.167.173 and 2a09:bac0:1000:c47::/64, " +
-        'and it takes NOTIFY at 172.65.30.82, 172.65.50.145, 2606:4700:60:0:317:26ee:3bdf:5774 and ' +
-        '2606:4700:60:0:35a:4be3:4144:c5ee',
-    primary: 'Cloudflare serves transfers at 172.65.64.6, and its NOTIFYs come from 104.30.167.163, 104.30.167.173 and ' +
-        '2a09:bac0:1000:c47::/64',
-};
-function where(peer) {
-    return peer.ip.includes(':') ? `[${peer.ip}]:${peer.port}` : `${peer.ip}:${peer.port}`;
-}
-function keyWords(peer) {
-    return peer.key ? `TSIG key ${peer.key.name} (${peer.key.algo})` : 'no TSIG key';
-}
-/** Why an answer stops the run (or, for the primary role, warns); undefined for a serial. */
-function problemOf(check, peer, mode) {
-    const { result } = check;
-    const at = `the nameserver at ${where(peer)}`;
-    const key = peer.key ? `"${peer.key.name}" (${peer.key.algo})` : '';
-    switch (result.kind) {
-        case 'serial':
-            return undefined;
-        case 'tsig':
-            return {
-                BADSIG: `${at} answered BADSIG to a query signed with ${keyWords(peer)}: it knows the key, but its secret differs. ` +
-                    `Compare the secret of key ${key} there with tsig_secret (or the key tsig_id names).`,
-                BADKEY: `${at} answered BADKEY to a query signed with ${keyWords(peer)}: it knows no key of that name and algorithm. ` +
-                    `Compare the key's name (identical on both sides) and algorithm there with ${key}.`,
-                BADTIME: `${at} answered BADTIME to a query signed with ${keyWords(peer)}: its clock and the runner's differ by more ` +
-                    'than 5 minutes. Check the clock (NTP) of that nameserver.',
-                unsigned: `${at} answered a query signed with ${keyWords(peer)} without signing its answer: it does not use the key ` +
-                    `for this zone. Check that key ${key} is configured there and required for the zone, and that ip and port ` +
-                    'point at the right nameserver.',
-                bad_signature: `${at} signed its answer to a query signed with ${keyWords(peer)}, but the signature does not verify: the ` +
-                    `secret differs. Compare the secret of key ${key} there with tsig_secret (or the key tsig_id names).`,
-            }[result.error];
-        case 'not_served': {
-            const answered = result.rcode === 'not_authoritative'
-                ? 'an answer that is not authoritative'
-                : result.rcode === 'no_soa'
-                    ? 'no SOA record for it'
-                    : result.rcode;
-            return (`${at} does not serve the zone (it answered ${answered}). Add the zone to that nameserver, or check ip and ` +
-                'port and the zone name.');
-        }
-        case 'refused':
-            return (`${at} answered REFUSED. Either it does not serve the zone, or it does not answer queries from the runner's ` +
-                'address (hidden primaries often allow only their secondaries). Check that it serves the zone, and allow ' +
-                `the runner to query it${mode === 'true' ? ', or set verify_peer: auto to only warn' : ''}.`);
-        case 'no_answer':
-            return (`no answer from ${where(peer)} (${result.message}). Check ip and port, and that the nameserver is reachable ` +
-                `from the runner${mode === 'true' ? ', or set verify_peer: auto to only warn' : ''}.`);
-    }
-}
-/** An answer that only warns with verify_peer: auto (and every answer for the primary role). */
-function warnsOnly(found, result) {
-    if (found.role === 'primary')
-        return true;
-    return found.mode === 'auto' && (result.kind === 'refused' || result.kind === 'no_answer');
-}
-/**
- * The warnings of the lookup, before any write: each REFUSED zone with both readings, one line for every
- * zone that got no answer (with the addresses Cloudflare uses), and, for the primary role, every failure.
- */
-function warningsOf(found) {
-    const { peer } = found;
-    if (!peer)
-        return [];
-    const warnings = [];
-    const silent = [];
-    for (const check of found.checks) {
-        if (check.result.kind === 'serial' || !warnsOnly(found, check.result))
-            continue;
-        if (check.result.kind === 'no_answer') {
-            silent.push(check.name);
-            continue;
-        }
-        const primary = found.role === 'primary'
-            ? ' Cloudflare is primary for it, so the peer is a secondary that may not have the zone yet: the run goes on.'
-            : ' The run goes on (verify_peer: auto).';
-        warnings.push(`verify_peer: zone ${check.name}: ${problemOf(check, peer, found.mode)}${primary}`);
-    }
-    if (silent.length > 0) {
-        const first = found.checks.find((check) => check.result.kind === 'no_answer')?.result;
-        const why = first?.kind === 'no_answer' ? first.message : '';
-        warnings.push(`verify_peer: no answer from the nameserver at ${where(peer)} (${why}) for ${silent.length === 1 ? 'zone' : 'zones'} ` +
-            `${(0,_short_list_js__WEBPACK_IMPORTED_MODULE_0__/* .shortList */ .pg)(silent)}; the run goes on without the check (the runner may simply not be allowed to reach it). ` +
-            `That nameserver must allow Cloudflare: ${CLOUDFLARE_ADDRESSES[found.role]}.`);
-    }
-    return warnings;
-}
-/**
- * Each zone's verification; a refusal (PlanError) when an answer proves the transfer cannot work: a TSIG
- * error, a zone the nameserver does not serve, or, with verify_peer: true, REFUSED or no answer. For the
- * primary role nothing refuses: the peer is a secondary that may not have the zone yet.
- */
-function decideVerification(found) {
-    const { peer } = found;
-    if (!peer)
-        return [];
-    const problems = [];
-    const plans = found.checks.map((check) => {
-        const base = { id: check.id, name: check.name, role: found.role };
-        const { result } = check;
-        if (result.kind === 'serial') {
-            const key = peer.key ? `, key ${peer.key.name} accepted` : '';
-            return { ...base, peer_serial: result.serial, verification: `serves serial ${result.serial}${key}` };
-        }
-        const problem = problemOf(check, peer, found.mode) ?? '';
-        if (!warnsOnly(found, result))
-            problems.push(`Zone ${check.name}: ${problem}`);
-        return { ...base, verification: `${summaryOf(result)} (warning)` };
-    });
-    if (problems.length > 0) {
-        const head = `Nothing was written: the peer's nameserver at ${where(peer)}, asked for each zone's SOA with ` +
-            `${keyWords(peer)}, shows that the transfer cannot work:\n- `;
-        throw new _error_js__WEBPACK_IMPORTED_MODULE_1__/* .PlanError */ .W(head + (0,_short_list_js__WEBPACK_IMPORTED_MODULE_0__/* .shortList */ .pg)(problems, '\n- '), head + problems.join('\n- '));
-    }
-    return plans;
-}
-/** An answer in a few words, for the summary, the outputs and the wait's status. */
-function summaryOf(result) {
-    switch (result.kind) {
-        case 'serial':
-            return `serves serial ${result.serial}`;
-        case 'tsig':
-            return `TSIG error ${result.error}`;
-        case 'not_served':
-            return `does not serve the zone (${result.rcode})`;
-        case 'refused':
-            return 'REFUSED';
-        case 'no_answer':
-            return `no answer (${result.reason})`;
-    }
-}
-
-
-/***/ }),
-
 /***/ 1402:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -475,8 +323,6 @@ var concurrency = __webpack_require__(1532);
 var objects = __webpack_require__(1383);
 // EXTERNAL MODULE: ./src/plan/peer.ts
 var peer = __webpack_require__(8859);
-// EXTERNAL MODULE: ./src/plan/verify.ts
-var plan_verify = __webpack_require__(8818);
 // EXTERNAL MODULE: ./src/short-list.ts
 var short_list = __webpack_require__(3098);
 // EXTERNAL MODULE: ./src/plan/error.ts
@@ -710,7 +556,6 @@ function zone_wait_status(config) {
 }
 
 ;// CONCATENATED MODULE: ./src/steps/zone.ts
-
 
 
 
@@ -1052,12 +897,7 @@ function peerCheck(verify, zone) {
     const { query } = verify;
     if (!query || check.kind === 'no_answer')
         return undefined;
-    return {
-        askPeer: async () => {
-            const answer = await query(zone);
-            return { serial: answer.kind === 'serial' ? answer.serial : undefined, words: (0,plan_verify/* summaryOf */.YG)(answer) };
-        },
-    };
+    return { askPeer: () => query(zone) };
 }
 /**
  * The connection for polls: a retry never starts (its pause never begins) when it would end past the

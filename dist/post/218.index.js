@@ -1140,7 +1140,7 @@ const STEPS = [
         // zone step's wait uses what it found. It writes nothing, so it has no journal entry.
         name: 'verify',
         wanted: (settings) => settings.zones !== undefined && settings.state === 'present' && settings.zones.verifyPeer !== 'false',
-        load: async () => (await Promise.all(/* import() */[__webpack_require__.e(894), __webpack_require__.e(22)]).then(__webpack_require__.bind(__webpack_require__, 1022))).verifyStep,
+        load: async () => (await Promise.all(/* import() */[__webpack_require__.e(894), __webpack_require__.e(730)]).then(__webpack_require__.bind(__webpack_require__, 5730))).verifyStep,
         kinds: [],
     },
 ];

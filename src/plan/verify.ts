@@ -28,9 +28,15 @@ export interface VerifyFound {
   skipped?: string;
   checks: ZoneCheck[];
   /** Asks the peer again for a zone's SOA (the zone step's wait uses it); each answer is kept in `last`. */
-  query?: (zone: string) => Promise<SoaResult>;
+  query?: (zone: string) => Promise<PeerReading>;
   /** The last answer for each zone name, the lookup's or a later query's. */
   last?: Map<string, SoaResult>;
+}
+
+/** What one later question to the peer found: its serial when it served one, and the answer in words. */
+export interface PeerReading {
+  serial?: number;
+  words: string;
 }
 
 export interface ZoneVerification {

@@ -10,7 +10,14 @@ import { checkSoa, type SoaResult } from '../dns/soa.js';
 import type { TsigKey } from '../dns/tsig.js';
 import type { VerifyOutcome, ZoneVerificationOutcome } from '../outcome.js';
 import { type Found as PeerFound, targetOf } from '../plan/peer.js';
-import { decideVerification, type VerifyFound, warningsOf, type ZoneVerification } from '../plan/verify.js';
+import {
+  decideVerification,
+  type PeerReading,
+  summaryOf,
+  type VerifyFound,
+  warningsOf,
+  type ZoneVerification,
+} from '../plan/verify.js';
 import type { ZoneFound } from '../plan/zone.js';
 import type { Board, Step, StepContext } from '../run/step.js';
 
@@ -52,14 +59,18 @@ async function lookUpPeer(context: StepContext, board: Board): Promise<VerifyFou
   const peer = { ip, port, ...(key ? { key: { name: key.name, algo: key.algo } } : {}) };
   const timeoutMs = Math.min(QUERY_TIMEOUT_MS, settings.requestTimeoutMs);
   const last = new Map<string, SoaResult>();
-  const query = async (zone: string): Promise<SoaResult> => {
+  const ask = async (zone: string): Promise<SoaResult> => {
     const result = await checkSoa({ ip, port, zone, key, timeoutMs });
     last.set(zone, result);
     return result;
   };
+  const query = async (zone: string): Promise<PeerReading> => {
+    const result = await ask(zone);
+    return { serial: result.kind === 'serial' ? result.serial : undefined, words: summaryOf(result) };
+  };
 
   const targets = ((board.found.zone as ZoneFound[] | undefined) ?? []).map(({ zone }) => zone);
-  const results = await settleAll(targets, QUERIES_AT_ONCE, (zone) => query(zone.name));
+  const results = await settleAll(targets, QUERIES_AT_ONCE, (zone) => ask(zone.name));
   const checks = results.map((result, index) => {
     const zone = targets[index] as { id: string; name: string };
     if (result.status === 'rejected') throw result.reason;

@@ -10,7 +10,7 @@ import type { DesiredZones, ZoneTarget } from '../inputs.js';
 import { definedOnly } from '../objects.js';
 import type { ZoneOutcome, ZonesOutcome } from '../outcome.js';
 import { type Found as PeerFound, type Plan as PeerPlan, targetOf } from '../plan/peer.js';
-import { summaryOf, type VerifyFound } from '../plan/verify.js';
+import type { VerifyFound } from '../plan/verify.js';
 import {
   decideLinks,
   decideUnlinks,
@@ -427,12 +427,7 @@ function peerCheck(
   if (verify.role === 'secondary') return check.kind === 'serial' ? { peerSerial: check.serial } : undefined;
   const { query } = verify;
   if (!query || check.kind === 'no_answer') return undefined;
-  return {
-    askPeer: async () => {
-      const answer = await query(zone);
-      return { serial: answer.kind === 'serial' ? answer.serial : undefined, words: summaryOf(answer) };
-    },
-  };
+  return { askPeer: () => query(zone) };
 }
 
 /**
