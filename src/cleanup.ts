@@ -3,11 +3,11 @@
 // its key). Trouble here is a warning, never a failure.
 import * as core from '@actions/core';
 import { context } from '@actions/github';
+import { type Entry, readJournal } from './base/journal.js';
 import { describeError } from './cloudflare/errors.js';
 import { type Peer, PeerApi } from './cloudflare/peer.js';
 import { connect } from './connect.js';
 import { credentialValues, readSettings } from './inputs.js';
-import { type Entry, readJournal } from './run/journal.js';
 import { ENTRY_KINDS, handlersFor } from './run/registry.js';
 import { STATE } from './state.js';
 

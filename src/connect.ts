@@ -1,10 +1,10 @@
 // Builds the connection every Cloudflare client uses from validated settings; shared by the main and post steps.
 import type { Connection } from './cloudflare/collection.js';
 import { Pacer } from './cloudflare/pacing.js';
+import { RETRY_DEFAULTS } from './cloudflare/retry.js';
 import { StartSpacing } from './cloudflare/spacing.js';
 import { createTransport } from './cloudflare/transport.js';
 import type { Settings } from './inputs.js';
-import { RETRY_DEFAULTS } from './retry.js';
 import { debug, stepDebugOn } from './runner.js';
 import { ACTION_NAME, ACTION_VERSION } from './version.js';
 

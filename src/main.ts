@@ -1,11 +1,11 @@
 // The main step: inputs → converge (lookup → plan → Cloudflare calls, undone on failure) → outputs and summary.
+
+import { Journal } from './base/journal.js';
 import { describeError } from './cloudflare/errors.js';
 import { connect } from './connect.js';
-
 import { credentialValues, readSettings } from './inputs.js';
 import { outputsOf } from './outputs.js';
 import { converge } from './run/converge.js';
-import { Journal } from './run/journal.js';
 import { handlersFor } from './run/registry.js';
 import { appendSummary, fail, info, input, mask, saveState, setOutputs, warning } from './runner.js';
 import { capMessage, detailOf } from './short-list.js';

@@ -1,9 +1,9 @@
 // The undo journal: what a run created is saved at once, and a rollback deletes it newest first,
 // saying what was deleted or what is left to remove by hand.
 import { describe, expect, it } from 'vitest';
+import { type Entry as Created, type Handlers, Journal, readJournal } from '../src/base/journal.ts';
 import type { Connection } from '../src/cloudflare/collection.ts';
 import { CloudflareError } from '../src/cloudflare/errors.ts';
-import { type Entry as Created, type Handlers, Journal, readJournal } from '../src/run/journal.ts';
 import { ENTRY_KINDS, handlersFor } from '../src/run/registry.ts';
 
 const key: Created = { kind: 'tsig', id: 'a'.repeat(32), name: 'xfr.example.' };

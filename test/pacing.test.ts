@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { CloudflareError } from '../src/cloudflare/errors.ts';
 import { Pacer, parseParams } from '../src/cloudflare/pacing.ts';
-import { type RetryPolicy, withRetries } from '../src/retry.ts';
+import { type RetryPolicy, withRetries } from '../src/cloudflare/retry.ts';
 
 /** A pacer on a fake clock; its sleep moves the clock unless the sleeps are meant to overlap. */
 function pacer(overlappingSleeps = false) {

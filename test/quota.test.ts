@@ -1,13 +1,13 @@
 // Runs sharing Cloudflare's quota, through the real transport, pacer and retries against the emulator's
 // quota, on a fake clock that both share: the clock moves only when every client is waiting, so no test
 // waits on a real one, and HTTP answers arrive in no time on it.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { Pacer } from '../src/cloudflare/pacing.ts';
 import { Quota } from '../src/cloudflare/quota.ts';
+import { RETRY_DEFAULTS, type RetryPolicy, withRetries } from '../src/cloudflare/retry.ts';
 import { createTransport } from '../src/cloudflare/transport.ts';
-import { RETRY_DEFAULTS, type RetryPolicy, withRetries } from '../src/retry.ts';
-import { type Emulator, startEmulator } from './emulator/index.ts';
+import { useEmulator } from './use-emulator.ts';
 
 /**
  * A clock that moves to the earliest wake-up once every live worker sleeps, and wakes everyone due then
@@ -49,15 +49,11 @@ function fakeTime() {
 }
 
 let clock = fakeTime();
-let emulator: Emulator;
-beforeAll(async () => {
-  emulator = await startEmulator({ now: () => clock.now() });
-});
-afterAll(() => emulator.close());
+// A fresh clock before the emulator's reset, so each test's windows start on it.
 beforeEach(() => {
   clock = fakeTime();
-  emulator.reset();
 });
+const emulator = useEmulator({ now: () => clock.now() });
 
 /** Each request takes this long on the fake clock, as on a real network. */
 const LATENCY_MS = 50;

@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { CloudflareError } from '../src/cloudflare/errors.ts';
 import { PeerApi } from '../src/cloudflare/peer.ts';
 import { Quota } from '../src/cloudflare/quota.ts';
+import { delayBefore, type RetryPolicy, withRetries } from '../src/cloudflare/retry.ts';
 import { createTransport, parseRetryAfter } from '../src/cloudflare/transport.ts';
-import { delayBefore, type RetryPolicy, withRetries } from '../src/retry.ts';
 import { makeSelfSignedCert, startEmulator } from './emulator/index.ts';
 import { useEmulator } from './use-emulator.ts';
 

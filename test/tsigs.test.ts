@@ -1,9 +1,9 @@
 // The TSIG client in process against the emulator: every secret an answer carries is revealed (to be
 // masked) first, and Create TSIG is as safe to retry as Create Peer (the shared safeCreate).
 import { describe, expect, it } from 'vitest';
+import type { RetryPolicy } from '../src/cloudflare/retry.ts';
 import { createTransport } from '../src/cloudflare/transport.ts';
 import { sameKeyName, TsigApi } from '../src/cloudflare/tsig.ts';
-import type { RetryPolicy } from '../src/retry.ts';
 import { useEmulator } from './use-emulator.ts';
 
 const emulator = useEmulator({ contract: false });

@@ -1,21 +1,14 @@
 // The zones client's Create Zone and Delete Zone in process against the emulator: a zone is never created
 // twice (a lost answer is followed by a lookup before any second POST), a zone another run created first
 // is joined and not claimed, and a refusal for want of Zone Edit is recognisable.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CloudflareError } from '../src/cloudflare/errors.ts';
+import type { RetryPolicy } from '../src/cloudflare/retry.ts';
 import { createTransport, type Send } from '../src/cloudflare/transport.ts';
 import { lacksZoneEdit, ZONE_EXISTS, ZoneApi } from '../src/cloudflare/zone.ts';
-import type { RetryPolicy } from '../src/retry.ts';
-import { expectContract } from './contract/exchanges.ts';
-import { type Emulator, startEmulator } from './emulator/index.ts';
+import { useEmulator } from './use-emulator.ts';
 
-let emulator: Emulator;
-beforeAll(async () => {
-  emulator = await startEmulator();
-});
-afterAll(() => emulator.close());
-beforeEach(() => emulator.reset());
-afterEach(() => expectContract(emulator));
+const emulator = useEmulator();
 
 const SECONDARY_NS = /^ns\d{4}\.secondary\.cloudflare\.com$/;
 

@@ -3,20 +3,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { RETRY_DEFAULTS } from '../src/cloudflare/retry.ts';
 import { createTransport } from '../src/cloudflare/transport.ts';
 import { ZONES_PER_PAGE, ZoneApi } from '../src/cloudflare/zone.ts';
-import { RETRY_DEFAULTS } from '../src/retry.ts';
-import { expectContract } from './contract/exchanges.ts';
-import { type Emulator, startEmulator } from './emulator/index.ts';
+import { useEmulator } from './use-emulator.ts';
 
-let emulator: Emulator;
-beforeAll(async () => {
-  emulator = await startEmulator();
-});
-afterAll(() => emulator.close());
-beforeEach(() => emulator.reset());
-afterEach(() => expectContract(emulator));
+const emulator = useEmulator();
 
 function zonesApi() {
   const send = createTransport({

@@ -67,8 +67,8 @@ __webpack_require__.d(__webpack_exports__, {
 var errors = __webpack_require__(7640);
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 15 modules
 var schemas = __webpack_require__(9691);
-// EXTERNAL MODULE: ./src/retry.ts
-var retry = __webpack_require__(9809);
+// EXTERNAL MODULE: ./src/cloudflare/retry.ts
+var retry = __webpack_require__(4773);
 // EXTERNAL MODULE: ./src/cloudflare/safe-create.ts
 var safe_create = __webpack_require__(7791);
 ;// CONCATENATED MODULE: ./src/cloudflare/zone.ts
@@ -556,6 +556,9 @@ function zone_wait_status(config) {
 }
 
 ;// CONCATENATED MODULE: ./src/steps/zone.ts
+// The zones step, for runs with `zones`: look the zones and their transfer configurations up, then
+// carry out the link (or unlink) plans, force a transfer and wait for it — or, in a dry run, only
+// describe it; and undo a link. Loaded with a dynamic import, so runs without zones never load it.
 
 
 
@@ -712,9 +715,15 @@ const RELINK_ATTEMPTS = 3;
  */
 async function zone_link(api, plans, peer, desired, io) {
     const { log, journal } = io;
+    // Each zone is forced as soon as it is linked: one pass over the zones, not two.
+    const force = desired.transfer === 'force';
     const linked = await (0,concurrency/* settleAll */.j)(plans, ZONES_AT_ONCE, async (plan) => {
         const outcome = await linkOne(plan);
         io.counter.add('linked');
+        if (force) {
+            await api.force(plan.role, plan.zone.id);
+            io.counter.add('forced');
+        }
         return outcome;
     });
     async function linkOne(plan) {
@@ -756,15 +765,10 @@ async function zone_link(api, plans, peer, desired, io) {
             return outcomeOf(joined, await keepLinked(api, joined, peer.id, desired, io));
         }
     }
-    const outcomes = fulfilled(linked, plans.map(nameOf), 'Linking the zones failed');
-    if (desired.transfer === 'force') {
-        const forced = await (0,concurrency/* settleAll */.j)(plans, ZONES_AT_ONCE, async (plan) => {
-            await api.force(plan.role, plan.zone.id);
-            io.counter.add('forced');
-        });
-        fulfilled(forced, plans.map(nameOf), 'Forcing a transfer failed');
+    const what = force ? 'Linking the zones and forcing their transfers failed' : 'Linking the zones failed';
+    const outcomes = fulfilled(linked, plans.map(nameOf), what);
+    if (force)
         log(`Forced a transfer for ${(0,short_list/* shortList */.pg)(plans.map(nameOf))}.`);
-    }
     if (desired.waitSeconds === 0)
         return { zones: outcomes };
     return waitForLinks(plans, outcomes, peer.id, desired, io);

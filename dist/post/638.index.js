@@ -128,6 +128,8 @@ function sameAlgo(a, b) {
 }
 
 ;// CONCATENATED MODULE: ./src/steps/tsig.ts
+// The TSIG key step, for runs with tsig_name: look the key up, then carry out its plan or, in a dry
+// run, only describe it. Loaded with a dynamic import, so runs without a key never load it.
 
 
 

@@ -665,6 +665,10 @@ function summaryOf(result) {
 }
 
 ;// CONCATENATED MODULE: ./src/steps/verify.ts
+// The check of the peer's nameserver (verify_peer), for runs with zones: before any write, ask it for each
+// zone's SOA over TCP, signed with the peer's TSIG key, and report what that proves; the refusals are
+// decided in plan/verify.ts. It writes nothing. The zone step's wait asks again through `found.query`.
+// Loaded with a dynamic import, so runs without zones, or with verify_peer: false, never load it.
 
 
 

@@ -1,8 +1,8 @@
 // One collection of an account's Secondary DNS objects (peers, TSIG keys): List, Get, Update and
 // Delete, each retried in the way that is safe for it, and Create through safeCreate.
 import { z } from 'zod';
-import { type RetryPolicy, withRetries } from '../retry.js';
 import { CloudflareError } from './errors.js';
+import { type RetryPolicy, withRetries } from './retry.js';
 import { safeCreate } from './safe-create.js';
 import type { ApiRequest, Send } from './transport.js';
 

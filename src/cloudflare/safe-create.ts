@@ -1,7 +1,8 @@
 // Create for objects whose POST is not idempotent and whose names are not unique (peers, TSIG keys):
 // a second POST after a lost answer makes a duplicate, so a POST is never blindly sent again.
-import { type RetryPolicy, withRetries } from '../retry.js';
+
 import { CloudflareError, describeError } from './errors.js';
+import { type RetryPolicy, withRetries } from './retry.js';
 
 export interface CreateSpec<T extends { id: string }> {
   /** The operation, for messages: "Create Peer". */

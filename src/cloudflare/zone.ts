@@ -3,8 +3,8 @@
 // notifies). Each request is retried in the way that is safe for it; see createTransfer and createZone
 // for the POSTs.
 import { z } from 'zod';
-import { type RetryPolicy, withRetries } from '../retry.js';
 import { CloudflareError, describeError } from './errors.js';
+import { type RetryPolicy, withRetries } from './retry.js';
 import { safeCreate } from './safe-create.js';
 import type { ApiRequest, Send } from './transport.js';
 

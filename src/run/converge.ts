@@ -3,13 +3,14 @@
 // (several objects with one name, if_exists: fail, a zone that cannot take the peer) stops the run before
 // anything changed. Objects are decided and written in the order they depend on each other, and for
 // state: absent in the reverse order: the zones let go of the peer before it goes, the peer of its key.
+
+import type { Journal } from '../base/journal.js';
+import { Progress } from '../base/progress.js';
+import type { Board, RunnerIo, Shapes, Step, StepContext, StepName } from '../base/step.js';
 import type { Connection } from '../cloudflare/collection.js';
 import type { Settings } from '../inputs.js';
 import type { Outcomes, Report } from '../outcome.js';
-import type { Journal } from './journal.js';
-import { Progress } from './progress.js';
 import { stepsFor } from './registry.js';
-import type { Board, RunnerIo, Shapes, Step, StepContext, StepName } from './step.js';
 
 export async function converge(
   settings: Settings,

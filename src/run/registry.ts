@@ -3,10 +3,11 @@
 // loaded only when the inputs call for it, so a run without tsig_name or zones never loads that code
 // (each is a chunk of its own in dist/). Adding a step means writing its module under steps/ and adding
 // it here.
+
+import type { Entry, EntryHandler, Handlers } from '../base/journal.js';
+import type { AnyStep, StepName } from '../base/step.js';
 import type { Settings } from '../inputs.js';
 import { peerStep } from '../steps/peer.js';
-import type { Entry, EntryHandler, Handlers } from './journal.js';
-import type { AnyStep, StepName } from './step.js';
 
 interface Registered {
   name: StepName;

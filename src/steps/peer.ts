@@ -1,14 +1,15 @@
 // The peer step: look the peer up, then carry out its plan against Cloudflare (or, in a dry run, only
 // describe it). What it creates or changes goes into the journal first, so a run ends with the peer as
 // asked or with nothing of its own. Every run has a peer, so this step is in the entry bundle.
+
+import type { Entry, Journal } from '../base/journal.js';
+import type { Board, Step } from '../base/step.js';
 import { type Peer, PeerApi, type PeerBody } from '../cloudflare/peer.js';
 import type { Settings } from '../inputs.js';
 import { definedOnly } from '../objects.js';
 import type { PeerOutcome } from '../outcome.js';
 import { decide, type Found, type Plan } from '../plan/peer.js';
 import type { TsigPlan } from '../plan/tsig.js';
-import type { Entry, Journal } from '../run/journal.js';
-import type { Board, Step } from '../run/step.js';
 
 export const peerStep: Step<'peer'> = {
   name: 'peer',

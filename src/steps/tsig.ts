@@ -1,5 +1,8 @@
 // The TSIG key step, for runs with tsig_name: look the key up, then carry out its plan or, in a dry
 // run, only describe it. Loaded with a dynamic import, so runs without a key never load it.
+
+import type { Journal } from '../base/journal.js';
+import type { Board, Step } from '../base/step.js';
 import type { Connection } from '../cloudflare/collection.js';
 import { sameKeyName, type Tsig, TsigApi } from '../cloudflare/tsig.js';
 import type { DesiredKey } from '../inputs.js';
@@ -7,8 +10,6 @@ import type { KeyOutcome, KeyView } from '../outcome.js';
 import type { Found as PeerFound, Plan as PeerPlan } from '../plan/peer.js';
 import { remainingPeers } from '../plan/peer.js';
 import { decideKey, decideKeyRemoval, type KeysFound, type TsigPlan } from '../plan/tsig.js';
-import type { Journal } from '../run/journal.js';
-import type { Board, Step } from '../run/step.js';
 
 export const tsigStep: Step<'tsig'> = {
   name: 'tsig',

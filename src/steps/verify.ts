@@ -2,6 +2,8 @@
 // zone's SOA over TCP, signed with the peer's TSIG key, and report what that proves; the refusals are
 // decided in plan/verify.ts. It writes nothing. The zone step's wait asks again through `found.query`.
 // Loaded with a dynamic import, so runs without zones, or with verify_peer: false, never load it.
+
+import type { Board, Step, StepContext } from '../base/step.js';
 import type { Peer } from '../cloudflare/peer.js';
 import { TsigApi } from '../cloudflare/tsig.js';
 import { settleAll } from '../concurrency.js';
@@ -19,7 +21,6 @@ import {
   type ZoneVerification,
 } from '../plan/verify.js';
 import type { ZoneFound } from '../plan/zone.js';
-import type { Board, Step, StepContext } from '../run/step.js';
 
 /** SOA queries in flight at once: each is one short TCP exchange with one nameserver. */
 const QUERIES_AT_ONCE = 8;

@@ -1,6 +1,10 @@
 // The zones step, for runs with `zones`: look the zones and their transfer configurations up, then
 // carry out the link (or unlink) plans, force a transfer and wait for it — or, in a dry run, only
 // describe it; and undo a link. Loaded with a dynamic import, so runs without zones never load it.
+
+import type { Entry, Journal } from '../base/journal.js';
+import type { Counter, Progress } from '../base/progress.js';
+import type { Step } from '../base/step.js';
 import type { Connection } from '../cloudflare/collection.js';
 import { CloudflareError, describeError } from '../cloudflare/errors.js';
 import type { Peer } from '../cloudflare/peer.js';
@@ -21,9 +25,6 @@ import {
   type ZoneFound,
   type ZonePlan,
 } from '../plan/zone.js';
-import type { Entry, Journal } from '../run/journal.js';
-import type { Counter, Progress } from '../run/progress.js';
-import type { Step } from '../run/step.js';
 import { DetailedError, shortList } from '../short-list.js';
 import { knownTime, type PeerAnswer, status, waitForTransfers } from './zone-wait.js';
 
@@ -212,9 +213,15 @@ async function link(
   io: LinkIo,
 ): Promise<ZonesOutcome> {
   const { log, journal } = io;
+  // Each zone is forced as soon as it is linked: one pass over the zones, not two.
+  const force = desired.transfer === 'force';
   const linked = await settleAll(plans, ZONES_AT_ONCE, async (plan) => {
     const outcome = await linkOne(plan);
     io.counter.add('linked');
+    if (force) {
+      await api.force(plan.role, plan.zone.id);
+      io.counter.add('forced');
+    }
     return outcome;
   });
   async function linkOne(plan: ZonePlan): Promise<ZoneOutcome> {
@@ -250,16 +257,9 @@ async function link(
       return outcomeOf(joined, await keepLinked(api, joined, peer.id, desired, io));
     }
   }
-  const outcomes = fulfilled(linked, plans.map(nameOf), 'Linking the zones failed');
-
-  if (desired.transfer === 'force') {
-    const forced = await settleAll(plans, ZONES_AT_ONCE, async (plan) => {
-      await api.force(plan.role, plan.zone.id);
-      io.counter.add('forced');
-    });
-    fulfilled(forced, plans.map(nameOf), 'Forcing a transfer failed');
-    log(`Forced a transfer for ${shortList(plans.map(nameOf))}.`);
-  }
+  const what = force ? 'Linking the zones and forcing their transfers failed' : 'Linking the zones failed';
+  const outcomes = fulfilled(linked, plans.map(nameOf), what);
+  if (force) log(`Forced a transfer for ${shortList(plans.map(nameOf))}.`);
   if (desired.waitSeconds === 0) return { zones: outcomes };
   return waitForLinks(plans, outcomes, peer.id, desired, io);
 }

@@ -1,15 +1,12 @@
 // Every answer the emulator gives, to every peer, TSIG and /zones operation and to every way of getting
 // them wrong, is what Cloudflare's published schema says it answers.
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type Emulator, startEmulator } from '../emulator/index.ts';
+import { expect, it } from 'vitest';
+import { useEmulator } from '../use-emulator.ts';
 import { contractReport } from './exchanges.ts';
 import { operationIds } from './openapi.ts';
 
-let em: Emulator;
-beforeAll(async () => {
-  em = await startEmulator();
-});
-afterAll(() => em.close());
+// The scenario builds on itself, and checks the exchanges itself.
+const em = useEmulator({ reset: false, contract: false });
 
 // biome-ignore lint/suspicious/noExplicitAny: the scenario reads ids out of arbitrary JSON
 type Json = any;

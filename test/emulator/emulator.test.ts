@@ -2,19 +2,13 @@ import { execFile } from 'node:child_process';
 import { request } from 'node:http';
 import type { Socket } from 'node:net';
 import { promisify } from 'node:util';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { expectContract } from '../contract/exchanges.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { startProxy } from '../proxy/proxy.ts';
-import { type Emulator, makeSelfSignedCert, startEmulator } from './index.ts';
+import { useEmulator } from '../use-emulator.ts';
+import { makeSelfSignedCert, startEmulator } from './index.ts';
 
-let em: Emulator;
-beforeAll(async () => {
-  em = await startEmulator();
-});
-beforeEach(() => em.reset());
 // Every answer is what Cloudflare publishes (some requests are wrong on purpose).
-afterEach(() => expectContract(em, { request: false }));
-afterAll(() => em.close());
+const em = useEmulator({ contract: 'answers' });
 
 const peersPath = (): string => `/accounts/${em.accountId}/secondary_dns/peers`;
 const tsigsPath = (): string => `/accounts/${em.accountId}/secondary_dns/tsigs`;
@@ -197,16 +191,12 @@ describe('cf-ray', () => {
 });
 
 describe('rate limit', () => {
-  let clock: number;
-  let limited: Emulator;
-  beforeAll(async () => {
-    limited = await startEmulator({ now: () => clock });
-  });
+  let clock = 1_000_000;
+  // The clock is set before the emulator's reset, so each test's window starts on it.
   beforeEach(() => {
     clock = 1_000_000;
-    limited.reset();
   });
-  afterAll(() => limited.close());
+  const limited = useEmulator({ now: () => clock, contract: false });
 
   const get = () =>
     fetch(`${limited.url}/accounts/${limited.accountId}/secondary_dns/peers`, {

@@ -10,24 +10,20 @@ import type { TsigKey } from '../../src/dns/tsig.ts';
 import { type Bind, bindProgram, startBind } from '../dns/bind.ts';
 import { type Primary, startPrimary } from '../dns/primary.ts';
 import { LOOPBACK_GUARD } from '../harness.ts';
-import { type Emulator, startEmulator, type Zone } from './index.ts';
+import { useEmulator } from '../use-emulator.ts';
+import type { Emulator, Zone } from './index.ts';
 
 const KEY: TsigKey = { name: 'xfr.example.', algo: 'hmac-sha256.', secret: 'c2VjcmV0LW9uZS1mb3ItdGVzdHM=' };
 const ZONE = 'example.com';
 const NEVER = '0001-01-01T00:00:00Z';
 
-let em: Emulator;
+const em = useEmulator({ contract: 'answers' });
 let primary: Primary;
 beforeAll(async () => {
-  em = await startEmulator();
   primary = await startPrimary({ zones: [{ name: ZONE, serial: 2026120701 }], keys: [KEY] });
 });
-afterAll(async () => {
-  await em.close();
-  await primary.close();
-});
+afterAll(() => primary.close());
 beforeEach(() => {
-  em.reset();
   em.transfers({ delayMs: 0 });
   primary.received.length = 0;
   primary.signAnswers('signed');

@@ -2,18 +2,12 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { expectContract } from '../contract/exchanges.ts';
-import { type Emulator, startEmulator } from './index.ts';
+import { useEmulator } from '../use-emulator.ts';
 
-let em: Emulator;
-beforeAll(async () => {
-  em = await startEmulator();
-});
-beforeEach(() => em.reset());
 // Every answer, to the zone endpoints too, is what Cloudflare publishes (some requests are wrong on purpose).
-afterEach(() => expectContract(em, { request: false }));
-afterAll(() => em.close());
+const em = useEmulator({ contract: 'answers' });
 
 // biome-ignore lint/suspicious/noExplicitAny: tests inspect arbitrary JSON
 type Json = any;

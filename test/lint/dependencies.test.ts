@@ -45,8 +45,8 @@ describe('dependency rules', () => {
   afterAll(() => rmSync(bad, { recursive: true, force: true }));
   const files: Record<string, string> = {
     // A cycle, and the journal importing a step (the cycle issue #15 removed).
-    'src/run/journal.ts': "import { zoneStep } from '../steps/zone.js';\nexport const journal = zoneStep;\n",
-    'src/steps/zone.ts': "import { journal } from '../run/journal.js';\nexport const zoneStep = { journal };\n",
+    'src/base/journal.ts': "import { zoneStep } from '../steps/zone.js';\nexport const journal = zoneStep;\n",
+    'src/steps/zone.ts': "import { journal } from '../base/journal.js';\nexport const zoneStep = { journal };\n",
     // A step importing another step, and a module other than the registry importing a step.
     'src/steps/peer.ts': "import { zoneStep } from './zone.js';\nexport const peerStep = zoneStep;\n",
     'src/summary.ts': "import { peerStep } from './steps/peer.js';\nexport const shown = peerStep;\n",

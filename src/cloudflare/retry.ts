@@ -2,8 +2,8 @@
 // Retry-After honoured, a wait budget, and one log line per retry. A 429 is different: Cloudflare
 // blocks the whole credential until its quota window ends, so that wait is sat out (with progress
 // lines), whatever the attempts and the budget say, as long as it fits in one window.
-import { CloudflareError, shortReason } from './cloudflare/errors.js';
-import { Quota } from './cloudflare/quota.js';
+import { CloudflareError, shortReason } from './errors.js';
+import { Quota } from './quota.js';
 
 export interface RetryPolicy {
   maxAttempts: number;
