@@ -74,4 +74,28 @@ describe.runIf(installed || process.env.CI)('verify_peer against BIND', () => {
       { operation: 'unchanged', soa_serial: bumped, peer_serial: bumped, in_sync: true, transferred: true },
     ]);
   });
+
+  it('a zone BIND does not serve: REFUSED, a warning with auto and a failure with true', async () => {
+    emulator.seedZone({ name: 'other.example', type: 'secondary' });
+    const auto = await step({ zones: 'other.example' });
+    expect(auto.code, visibleLog(auto)).toBe(0);
+    const warnings = auto.stdout.split('\n').filter((line) => line.startsWith('::warning::'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain(`zone other.example: the nameserver at 127.0.0.1:${bind.port} answered REFUSED`);
+    emulator.reset();
+    emulator.seedZone({ name: 'other.example', type: 'secondary' });
+    const strict = await step({ zones: 'other.example', verify_peer: 'true' });
+    expect(strict.code).toBe(1);
+    expect(visibleLog(strict)).toContain('answered REFUSED');
+    expect(writes()).toEqual([]);
+  });
+
+  it('zone_role primary: a wrong secret is a warning, and a dry run reports the check', async () => {
+    emulator.seedZone({ name: ZONE });
+    const primary = await step({ zone_role: 'primary', tsig_secret: 'd3Jvbmctc2VjcmV0LWZvci1iaW5k', dry_run: 'true' });
+    expect(primary.code, visibleLog(primary)).toBe(0);
+    expect(primary.stdout).toMatch(/::warning::.*answered BADSIG.*Cloudflare is primary for it/);
+    expect(primary.summary).toContain('TSIG error BADSIG (warning)');
+    expect(writes()).toEqual([]);
+  });
 });
