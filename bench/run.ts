@@ -1,10 +1,16 @@
 // npm run bench [-- runs]: the bundled action against the local emulator, alternating with the
 // floor script (bench/floor.mjs), same Node binary, same environment. Prints median wall times,
-// the median of the pairwise ratios, the bundle size, and the requests each scenario sends.
+// the median of the pairwise ratios, the bundle size, and the requests each scenario sends. Only loopback is
+// ever contacted: peers at documentation addresses are not checked (verify_peer: false), and the peer check
+// is timed against the small primary on 127.0.0.1.
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { startEmulator } from '../test/emulator/index.ts';
+import { resolveSrcImports } from '../test/emulator/src-imports.ts';
 import { MAIN, ROOT, runStep, type StepOptions } from '../test/harness.ts';
+
+resolveSrcImports();
+const { startPrimary } = await import('../test/dns/primary.ts');
 
 const runs = Number(process.argv[2] ?? 15);
 const emulator = await startEmulator();
@@ -110,6 +116,39 @@ async function timeQuota(): Promise<string> {
   );
 }
 
+/** One zone linked with and without the check of its peer (the small primary on loopback), median of 5 each. */
+async function timeCheck(): Promise<string> {
+  const primary = await startPrimary({ zones: ['check.bench.example'] });
+  try {
+    const link = async (verify: string) => {
+      const times: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        emulator.reset();
+        emulator.seedZone({ name: 'check.bench.example', type: 'secondary' });
+        const start = process.hrtime.bigint();
+        const run = await runStep({
+          inputs: {
+            ...inputs,
+            zones: 'check.bench.example',
+            zone_role: 'secondary',
+            ip: primary.ip,
+            port: String(primary.port),
+            verify_peer: verify,
+          },
+        });
+        if (run.code !== 0) throw new Error(`check run failed:\n${run.stdout}${run.stderr}`);
+        times.push(Number(process.hrtime.bigint() - start) / 1e6);
+      }
+      return median(times);
+    };
+    const without = await link('false');
+    const checked = await link('true');
+    return `one zone, peer check (SOA over TCP to the small primary): ${checked.toFixed(0)} ms, without ${without.toFixed(0)} ms`;
+  } finally {
+    await primary.close();
+  }
+}
+
 try {
   const action: number[] = [];
   const floor: number[] = [];
@@ -135,7 +174,7 @@ try {
     }, key),
   };
 
-  const zone = { zones: 'bench.example', zone_role: 'secondary', ip: '192.0.2.53' };
+  const zone = { zones: 'bench.example', zone_role: 'secondary', ip: '192.0.2.53', verify_peer: 'false' };
   const zoneScenarios = {
     'create and link one secondary zone': await requestsFor(
       () => emulator.seedZone({ name: 'bench.example', type: 'secondary' }),
@@ -148,6 +187,7 @@ try {
   };
   const zonesTiming = await timeZones();
   const quotaTiming = await timeQuota();
+  const checkTiming = await timeCheck();
 
   console.log(`Node ${process.version}, ${runs} alternating runs each, name-only create against the emulator`);
   console.log(`action  median wall: ${median(action).toFixed(1)} ms`);
@@ -159,6 +199,7 @@ try {
   }
   for (const line of zonesTiming) console.log(line);
   console.log(quotaTiming);
+  console.log(checkTiming);
 } finally {
   await emulator.close();
 }

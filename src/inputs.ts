@@ -38,7 +38,11 @@ export interface DesiredZones {
   waitSeconds: number;
   /** create_zones: a zone name the account lacks is created as a secondary zone (zone_role secondary only). */
   create: boolean;
+  /** Whether the run asks the peer's nameserver for each zone's SOA before any write (auto: see verify.ts). */
+  verifyPeer: VerifyPeer;
 }
+
+export type VerifyPeer = 'auto' | 'true' | 'false';
 
 export interface Settings {
   accountId: string;
@@ -196,6 +200,7 @@ const fields = z.object({
   transfer: oneOf(['none', 'force']),
   wait_for_transfer: integer(0, 3600),
   create_zones: boolean,
+  verify_peer: z.preprocess((value) => String(value).toLowerCase(), oneOf(['auto', 'true', 'false'])),
   if_exists: oneOf(['update', 'reuse', 'fail']),
   state: oneOf(['present', 'absent']),
   cleanup: boolean,
@@ -214,6 +219,7 @@ const DEFAULTS: Partial<RawInputs> = {
   transfer: 'none',
   wait_for_transfer: '0',
   create_zones: 'false',
+  verify_peer: 'auto',
   if_exists: 'update',
   state: 'present',
   cleanup: 'false',
@@ -302,6 +308,7 @@ export function readSettings(readInput: InputReader, env: NodeJS.ProcessEnv): Se
             transfer: input.transfer,
             waitSeconds: input.wait_for_transfer,
             create: input.create_zones,
+            verifyPeer: input.verify_peer,
           }
         : undefined,
     ifExists: input.if_exists,

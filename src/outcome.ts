@@ -74,11 +74,28 @@ export interface ZonesOutcome {
   failure?: string;
 }
 
+/** What the check of the peer's nameserver found for one zone (verify_peer). */
+export interface ZoneVerificationOutcome {
+  id: string;
+  name: string;
+  /** The serial the peer's nameserver serves, when it answered with one. */
+  peer_serial?: number;
+  /** Both serials known: whether Cloudflare's soa_serial and the peer's agree (RFC 1982: the copy has reached the source). */
+  in_sync?: boolean;
+  /** What the check found, in words. */
+  verification: string;
+}
+
+export interface VerifyOutcome {
+  zones: ZoneVerificationOutcome[];
+}
+
 /** Every step's outcome, by step; the peer's is always there. */
 export interface Outcomes {
   peer: PeerOutcome;
   tsig?: KeyOutcome;
   zone?: ZonesOutcome;
+  verify?: VerifyOutcome;
 }
 
 export interface Report {

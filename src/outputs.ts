@@ -1,5 +1,7 @@
 // The step outputs, derived from the outcome in one place so every mode reports the same way.
-import type { Report } from './outcome.js';
+
+import { definedOnly } from './objects.js';
+import type { Report, VerifyOutcome, ZoneOutcome } from './outcome.js';
 import { display } from './plan/peer.js';
 
 export type OutputName =
@@ -16,7 +18,7 @@ export type OutputName =
   | 'zones';
 
 export function outputsOf(report: Report): Record<OutputName, string> {
-  const { peer: outcome, tsig, zone } = report.outcomes;
+  const { peer: outcome, tsig, zone, verify } = report.outcomes;
   const peer = outcome.peer;
   return {
     peer_id: peer?.id ?? '',
@@ -31,6 +33,19 @@ export function outputsOf(report: Report): Record<OutputName, string> {
     // Name, id and algorithm only: a key's secret is never an output.
     tsig_name: tsig?.key.name ?? '',
     tsig_operation: tsig?.operation ?? '',
-    zones: zone ? JSON.stringify(zone.zones) : '',
+    zones: zone ? JSON.stringify(withVerification(zone.zones, verify)) : '',
   };
+}
+
+/** Each zone with what the check of the peer's nameserver found: peer_serial and in_sync, when known. */
+export function withVerification(
+  zones: ZoneOutcome[],
+  verify: VerifyOutcome | undefined,
+): (ZoneOutcome & { peer_serial?: number; in_sync?: boolean })[] {
+  const byId = new Map((verify?.zones ?? []).map((checked) => [checked.id, checked]));
+  return zones.map((zone) => {
+    const checked = byId.get(zone.id);
+    if (!checked) return zone;
+    return definedOnly({ ...zone, peer_serial: checked.peer_serial, in_sync: checked.in_sync });
+  });
 }

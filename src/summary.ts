@@ -1,6 +1,6 @@
 // The log lines and the job summary: the operation and a small table of the peer, with before → after
 // for changes; with tsig_name, the same for its key (name, algorithm, id — never the secret).
-import { delegation, type KeyOutcome, type Report, type ZoneOutcome } from './outcome.js';
+import { delegation, type KeyOutcome, type Report, type VerifyOutcome, type ZoneOutcome } from './outcome.js';
 import type { OutputName } from './outputs.js';
 
 const SHOWN: OutputName[] = ['peer_id', 'name', 'ip', 'port', 'ixfr_enable', 'tsig_id'];
@@ -69,7 +69,7 @@ function say(dryRun: boolean, who: string, what: string[]): string {
 }
 
 export function summaryMarkdown(report: Report, outputs: Record<OutputName, string>): string {
-  const { peer, tsig, zone } = report.outcomes;
+  const { peer, tsig, zone, verify } = report.outcomes;
   const before = new Map<string, string>(peer.changes.map((change) => [change.field, change.before]));
   // In a dry run a key still to be created has no id yet; the peer would link it all the same.
   const newKey = report.dryRun && tsig?.operation === 'created' ? '_the new key_' : undefined;
@@ -82,13 +82,15 @@ export function summaryMarkdown(report: Report, outputs: Record<OutputName, stri
   return [
     ...fieldTable('### Cloudflare Secondary DNS peer', `**operation: ${peer.operation}**${dryRun}`, rows),
     ...(tsig ? keyMarkdown(tsig, dryRun) : []),
-    ...(zone ? zonesMarkdown(zone.zones, dryRun) : []),
+    ...(zone ? zonesMarkdown(zone.zones, dryRun, verify) : []),
   ].join('\n');
 }
 
-function zonesMarkdown(zones: ZoneOutcome[], dryRun: string): string[] {
+function zonesMarkdown(zones: ZoneOutcome[], dryRun: string, verify: VerifyOutcome | undefined): string[] {
+  const checked = new Map((verify?.zones ?? []).map((entry) => [entry.id, entry]));
   const rows = zones.map((zone) => {
     const ready = delegation(zone);
+    const peer = checked.get(zone.id);
     const notes = [
       zone.zone_created ? (dryRun ? '**zone would be created** (secondary)' : '**zone created** (secondary)') : '',
       zone.config_created ? 'transfer configuration created' : '',
@@ -96,10 +98,15 @@ function zonesMarkdown(zones: ZoneOutcome[], dryRun: string): string[] {
       zone.transferred === true ? 'transferred' : zone.transferred === false ? '**no transfer reported in time**' : '',
       ready === 'ready' ? '**ready to delegate** to the nameservers shown' : '',
       ready === 'not_yet' ? '**do not delegate yet**: no transfer confirmed (Cloudflare would answer empty)' : '',
+      peer ? `peer's nameserver: ${peer.verification}` : '',
     ].filter(Boolean);
+    const inSync = peer?.in_sync === undefined ? '' : peer.in_sync ? 'yes' : '**no**';
     const last = zone.last_transferred_time ?? zone.checked_time ?? '';
     const servers = zone.name_servers.map(cell).join('<br>') || (zone.zone_created ? '_assigned when created_' : '');
-    return `| ${cell(zone.name)} | ${cell(zone.id)} | ${zone.role} | ${zone.operation} | ${zone.soa_serial} | ${cell(last)} | ${notes.join(', ')} | ${servers} |`;
+    return (
+      `| ${cell(zone.name)} | ${cell(zone.id)} | ${zone.role} | ${zone.operation} | ${zone.soa_serial} | ` +
+      `${peer?.peer_serial ?? ''} | ${inSync} | ${cell(last)} | ${notes.map(plainText).join(', ')} | ${servers} |`
+    );
   });
   const toCreate = zones.filter((zone) => zone.zone_created).map((zone) => zone.name);
   const created = toCreate.length > 0 ? [`${dryRun ? 'Would create' : 'Created'}: ${toCreate.join(', ')}`, ''] : [];
@@ -109,8 +116,8 @@ function zonesMarkdown(zones: ZoneOutcome[], dryRun: string): string[] {
     `**${zones.length} zone${zones.length === 1 ? '' : 's'}**${dryRun}`,
     '',
     ...created,
-    '| zone | id | role | operation | soa_serial | last check or transfer | notes | nameservers |',
-    '|---|---|---|---|---|---|---|---|',
+    '| zone | id | role | operation | soa_serial | peer_serial | in_sync | last check or transfer | notes | nameservers |',
+    '|---|---|---|---|---|---|---|---|---|---|',
     ...rows,
     '',
   ];
@@ -143,6 +150,11 @@ function fieldTable(heading: string, headline: string, rows: string[]): string[]
 export function failureMarkdown(message: string): string {
   const escaped = message.replace(/[&<>]/g, (c) => `&#${c.charCodeAt(0)};`);
   return ['### Cloudflare Secondary DNS peer', '', '**operation failed**', '', `<pre>${escaped}</pre>`, ''].join('\n');
+}
+
+/** Plain text in a table cell: no markup, no column break. */
+function plainText(value: string): string {
+  return value.replace(/[&<>|]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 function cell(value: string): string {

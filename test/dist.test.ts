@@ -71,3 +71,19 @@ it('keeps the zones code out of the entry bundles: runs without zones never load
   const holders = chunks.filter((name) => readFileSync(join(ROOT, 'dist', name), 'utf8').includes(markers[0] ?? ''));
   expect(holders.length, 'the zones step is bundled in a chunk loaded on demand').toBeGreaterThan(0);
 });
+
+it('keeps the peer check out of the entry bundles: runs without zones, or with verify_peer: false, never load it', () => {
+  // Text only the check's modules hold (src/plan/verify.ts; src/dns/tcp.ts says "no answer from").
+  const markers = ['answered BADSIG to a query signed', 'no answer from '];
+  const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
+  for (const entry of ['dist/index.js', 'dist/post/index.js']) {
+    for (const marker of markers) expect(read(entry), entry).not.toContain(marker);
+  }
+  const chunks = readdirSync(join(ROOT, 'dist')).filter((name) => /^\d+\.index\.js$/.test(name));
+  const holders = chunks.filter((name) => read(`dist/${name}`).includes(markers[0] ?? ''));
+  expect(holders.length, 'the peer check is bundled in a chunk loaded on demand').toBeGreaterThan(0);
+  // Nor is it in the zones step's chunk: the wait asks the peer through the closure the check left on the board.
+  const zones = chunks.filter((name) => read(`dist/${name}`).includes('Linking the zones failed'));
+  expect(zones.length).toBeGreaterThan(0);
+  for (const name of zones) for (const marker of markers) expect(read(`dist/${name}`), name).not.toContain(marker);
+});

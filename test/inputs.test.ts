@@ -187,4 +187,19 @@ describe('credentials', () => {
     });
     expect(values.sort()).toEqual(['e', 'k1', 't1', 't2']);
   });
+
+  describe('verify_peer', () => {
+    const zones = { ...base, zones: 'example.com', zone_role: 'secondary' };
+    it('is auto by default, and takes true or false in any case', () => {
+      expect(settings(zones).zones?.verifyPeer).toBe('auto');
+      expect(settings({ ...zones, verify_peer: 'FALSE' }).zones?.verifyPeer).toBe('false');
+      expect(settings({ ...zones, verify_peer: 'True' }).zones?.verifyPeer).toBe('true');
+    });
+
+    it('anything else is an input error naming the choices', () => {
+      expect(problem({ ...zones, verify_peer: 'yes' })).toBe(
+        'Input `verify_peer` must be one of auto, true, false; got "yes"',
+      );
+    });
+  });
 });

@@ -97,3 +97,69 @@ describe('settleAll', () => {
     ]);
   });
 });
+
+describe('waitForTransfers with the peer serial (verify_peer)', () => {
+  const options = (c: ReturnType<typeof clock>) => ({ timeoutMs: 5_000, sleep: c.sleep, now: c.now, log: () => {} });
+
+  it('a secondary zone counts only once soa_serial has reached the peer serial, not at the first check', async () => {
+    const c = clock();
+    const answers: TransferConfig[] = [
+      { ...fresh, soa_serial: 0, checked_time: '2026-12-07T10:00:00Z' },
+      { ...fresh, soa_serial: 2026120700, checked_time: '2026-12-07T10:00:01Z' },
+      { ...fresh, soa_serial: 2026120702, checked_time: '2026-12-07T10:00:02Z' },
+    ];
+    const read = async () => answers.shift() ?? { ...fresh, soa_serial: 2026120702 };
+    const [result] = await waitForTransfers(
+      [{ name: 'a.example', baseline: fresh, read, peerSerial: 2026120701 }],
+      options(c),
+    );
+    expect(result).toMatchObject({ transferred: true, peer: 'serves serial 2026120701' });
+    expect(c.sleeps).toHaveLength(2);
+  });
+
+  it('a serial that wrapped past 2^32 has still reached the peer serial (RFC 1982)', async () => {
+    const c = clock();
+    const read = async () => ({ ...fresh, soa_serial: 5 });
+    const [result] = await waitForTransfers(
+      [{ name: 'a.example', baseline: fresh, read, peerSerial: 2 ** 32 - 10 }],
+      options(c),
+    );
+    expect(result?.transferred).toBe(true);
+  });
+
+  it("a primary zone counts once the peer serves Cloudflare's serial, asked on each poll", async () => {
+    const c = clock();
+    const serials = [undefined, 2026120700, 2026120701];
+    const asked: number[] = [];
+    const askPeer = async () => {
+      const serial = serials.shift();
+      asked.push(c.now());
+      return serial === undefined ? { words: 'REFUSED' } : { serial, words: `serves serial ${serial}` };
+    };
+    const config = { ...fresh, soa_serial: 2026120701, last_transferred_time: '2026-12-07T10:00:00Z' };
+    const [result] = await waitForTransfers(
+      [{ name: 'a.example', role: 'primary', baseline: fresh, read: async () => config, askPeer }],
+      options(c),
+    );
+    expect(result).toMatchObject({ transferred: true, peer: 'serves serial 2026120701' });
+    expect(asked).toHaveLength(3);
+  });
+
+  it('on timeout the result says what the last check of the peer found', async () => {
+    const c = clock();
+    const askPeer = async () => ({ serial: 7, words: 'serves serial 7' });
+    const [result] = await waitForTransfers(
+      [
+        {
+          name: 'a.example',
+          role: 'primary',
+          baseline: fresh,
+          read: async () => ({ ...fresh, soa_serial: 9 }),
+          askPeer,
+        },
+      ],
+      options(c),
+    );
+    expect(result).toMatchObject({ transferred: false, peer: 'serves serial 7' });
+  });
+});

@@ -822,6 +822,7 @@ const fields = schemas/* object */.Ikc({
     transfer: oneOf(['none', 'force']),
     wait_for_transfer: integer(0, 3600),
     create_zones: inputs_boolean,
+    verify_peer: schemas/* preprocess */.vkY((value) => String(value).toLowerCase(), oneOf(['auto', 'true', 'false'])),
     if_exists: oneOf(['update', 'reuse', 'fail']),
     state: oneOf(['present', 'absent']),
     cleanup: inputs_boolean,
@@ -837,6 +838,7 @@ const DEFAULTS = {
     transfer: 'none',
     wait_for_transfer: '0',
     create_zones: 'false',
+    verify_peer: 'auto',
     if_exists: 'update',
     state: 'present',
     cleanup: 'false',
@@ -915,6 +917,7 @@ function readSettings(readInput, env) {
                 transfer: input.transfer,
                 waitSeconds: input.wait_for_transfer,
                 create: input.create_zones,
+                verifyPeer: input.verify_peer,
             }
             : undefined,
         ifExists: input.if_exists,
@@ -1138,15 +1141,16 @@ function bodyOf(peer) {
 
 ;// CONCATENATED MODULE: ./src/run/registry.ts
 // The steps a run can take, in the order their objects depend on each other: the TSIG key (a peer links
-// it), the peer (zones list it), its zones. Each is loaded only when the inputs call for it, so a run
-// without tsig_name or zones never loads that code (each is a chunk of its own in dist/). Adding a step
-// means writing its module under steps/ and adding it here.
+// it), the peer (zones list it), its zones, and the check of the peer's nameserver for them. Each is
+// loaded only when the inputs call for it, so a run without tsig_name or zones never loads that code
+// (each is a chunk of its own in dist/). Adding a step means writing its module under steps/ and adding
+// it here.
 
 const STEPS = [
     {
         name: 'tsig',
         wanted: (settings) => settings.tsig !== undefined,
-        load: async () => (await __webpack_require__.e(/* import() */ 367).then(__webpack_require__.bind(__webpack_require__, 9367))).tsigStep,
+        load: async () => (await __webpack_require__.e(/* import() */ 638).then(__webpack_require__.bind(__webpack_require__, 1638))).tsigStep,
         kinds: ['tsig', 'tsig_rotation'],
     },
     {
@@ -1159,8 +1163,16 @@ const STEPS = [
     {
         name: 'zone',
         wanted: (settings) => settings.zones !== undefined,
-        load: async () => (await __webpack_require__.e(/* import() */ 641).then(__webpack_require__.bind(__webpack_require__, 5641))).zoneStep,
+        load: async () => (await __webpack_require__.e(/* import() */ 925).then(__webpack_require__.bind(__webpack_require__, 5925))).zoneStep,
         kinds: ['zone', 'zone_config', 'zone_link'],
+    },
+    {
+        // The check of the peer's nameserver (verify_peer): it reads the zones the zone step found, and the
+        // zone step's wait uses what it found. It writes nothing, so it has no journal entry.
+        name: 'verify',
+        wanted: (settings) => settings.zones !== undefined && settings.state === 'present' && settings.zones.verifyPeer !== 'false',
+        load: async () => (await Promise.all(/* import() */[__webpack_require__.e(894), __webpack_require__.e(730)]).then(__webpack_require__.bind(__webpack_require__, 5730))).verifyStep,
+        kinds: [],
     },
 ];
 /** Every kind of journal entry some step writes. */

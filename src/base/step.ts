@@ -1,12 +1,14 @@
-// The one shape every step has. A step is one resource (the peer, its TSIG key, its zones): it looks
-// up what exists (reads only), decides (pure: a plan, or a refusal), previews (dry run) or applies the
-// plan (writes, each recorded in the journal before it is sent), and undoes one journal entry. The
-// orchestrator (converge.ts) runs the steps the inputs call for, in order, through this shape alone.
+// The one shape every step has. A step is one resource (the peer, its TSIG key, its zones, the check of
+// the peer's nameserver): it looks up what exists (reads only), decides (pure: a plan, or a refusal),
+// previews (dry run) or applies the plan (writes, each recorded in the journal before it is sent), and
+// undoes one journal entry. The orchestrator (converge.ts) runs the steps the inputs call for, in order,
+// through this shape alone.
 import type { Connection } from '../cloudflare/collection.js';
 import type { Settings } from '../inputs.js';
-import type { KeyOutcome, PeerOutcome, ZonesOutcome } from '../outcome.js';
+import type { KeyOutcome, PeerOutcome, VerifyOutcome, ZonesOutcome } from '../outcome.js';
 import type { Found as PeerFound, Plan as PeerPlan } from '../plan/peer.js';
 import type { KeysFound, TsigPlan } from '../plan/tsig.js';
+import type { VerifyFound, ZoneVerification } from '../plan/verify.js';
 import type { ZoneFound, ZonePlan } from '../plan/zone.js';
 import type { EntryHandler, Journal } from './journal.js';
 import type { Progress } from './progress.js';
@@ -16,6 +18,7 @@ export interface Shapes {
   tsig: { found: KeysFound; plan: TsigPlan; outcome: KeyOutcome };
   peer: { found: PeerFound; plan: PeerPlan; outcome: PeerOutcome };
   zone: { found: ZoneFound[]; plan: ZonePlan[]; outcome: ZonesOutcome };
+  verify: { found: VerifyFound; plan: ZoneVerification[]; outcome: VerifyOutcome };
 }
 
 export type StepName = keyof Shapes;

@@ -1,7 +1,8 @@
 // The steps a run can take, in the order their objects depend on each other: the TSIG key (a peer links
-// it), the peer (zones list it), its zones. Each is loaded only when the inputs call for it, so a run
-// without tsig_name or zones never loads that code (each is a chunk of its own in dist/). Adding a step
-// means writing its module under steps/ and adding it here.
+// it), the peer (zones list it), its zones, and the check of the peer's nameserver for them. Each is
+// loaded only when the inputs call for it, so a run without tsig_name or zones never loads that code
+// (each is a chunk of its own in dist/). Adding a step means writing its module under steps/ and adding
+// it here.
 
 import type { Entry, EntryHandler, Handlers } from '../base/journal.js';
 import type { AnyStep, StepName } from '../base/step.js';
@@ -36,6 +37,15 @@ const STEPS: readonly Registered[] = [
     wanted: (settings) => settings.zones !== undefined,
     load: async () => (await import('../steps/zone.js')).zoneStep,
     kinds: ['zone', 'zone_config', 'zone_link'],
+  },
+  {
+    // The check of the peer's nameserver (verify_peer): it reads the zones the zone step found, and the
+    // zone step's wait uses what it found. It writes nothing, so it has no journal entry.
+    name: 'verify',
+    wanted: (settings) =>
+      settings.zones !== undefined && settings.state === 'present' && settings.zones.verifyPeer !== 'false',
+    load: async () => (await import('../steps/verify.js')).verifyStep,
+    kinds: [],
   },
 ];
 

@@ -2,6 +2,7 @@
 // transfer after this run's change, or the time is up. The clock and sleep are injected for tests.
 import { describeError } from '../cloudflare/errors.js';
 import type { TransferConfig, ZoneRole } from '../cloudflare/zone.js';
+import { reached } from '../dns/serial.js';
 import { shortList } from '../short-list.js';
 
 export interface WaitingZone {
@@ -16,6 +17,22 @@ export interface WaitingZone {
   peerId?: string;
   /** Adds this run's peer back to the configuration (once; another writer removed it). */
   relink?: (config: TransferConfig) => Promise<void>;
+  /**
+   * Secondary zones: the serial the peer's nameserver serves (verify_peer); a transfer counts only once
+   * Cloudflare's soa_serial has reached it.
+   */
+  peerSerial?: number;
+  /**
+   * Primary zones: asks the peer's nameserver which serial it serves now (verify_peer); a transfer counts
+   * only once it serves Cloudflare's soa_serial.
+   */
+  askPeer?: () => Promise<PeerAnswer>;
+}
+
+/** What a check of the peer's nameserver found: its serial when it served one, and that in words. */
+export interface PeerAnswer {
+  serial?: number;
+  words: string;
 }
 
 export interface WaitOptions {
@@ -37,6 +54,8 @@ export interface WaitResult {
   problem?: string;
   /** This run's peer was added back once, after another writer removed it. */
   relinked?: boolean;
+  /** What the last check of the peer's nameserver found (verify_peer). */
+  peer?: string;
 }
 
 /**
@@ -112,7 +131,25 @@ async function poll(zone: WaitingZone, result: WaitResult): Promise<void> {
     await zone.relink(config);
     return;
   }
-  result.transferred = transferredSince(zone.baseline, config, zone.role);
+  result.transferred = await inSync(zone, config, result);
+}
+
+/**
+ * Without a serial of the peer's, a transfer since the baseline counts. With one, the serials decide:
+ * Cloudflare as secondary holds what the peer serves; the peer as secondary serves what Cloudflare holds.
+ */
+async function inSync(zone: WaitingZone, config: TransferConfig, result: WaitResult): Promise<boolean> {
+  const ours = config.soa_serial ?? 0;
+  if (zone.peerSerial !== undefined) {
+    result.peer = `serves serial ${zone.peerSerial}`;
+    return ours > 0 && reached(ours, zone.peerSerial);
+  }
+  if (zone.askPeer) {
+    const answer = await zone.askPeer();
+    result.peer = answer.words;
+    return ours > 0 && answer.serial !== undefined && reached(answer.serial, ours);
+  }
+  return transferredSince(zone.baseline, config, zone.role);
 }
 
 /** A time Cloudflare reports, or undefined for "never" (empty, or Go's zero time 0001-01-01T00:00:00Z). */

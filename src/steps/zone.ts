@@ -14,6 +14,7 @@ import type { DesiredZones, ZoneTarget } from '../inputs.js';
 import { definedOnly } from '../objects.js';
 import type { ZoneOutcome, ZonesOutcome } from '../outcome.js';
 import { type Found as PeerFound, type Plan as PeerPlan, targetOf } from '../plan/peer.js';
+import type { VerifyFound } from '../plan/verify.js';
 import {
   decideLinks,
   decideUnlinks,
@@ -26,7 +27,7 @@ import {
 } from '../plan/zone.js';
 import { DetailedError, shortList } from '../short-list.js';
 import { createdZoneEntry, createZones, delegationWarnings } from './zone-create.js';
-import { knownTime, status, waitForTransfers } from './zone-wait.js';
+import { knownTime, type PeerAnswer, status, waitForTransfers } from './zone-wait.js';
 
 export const zoneStep: Step<'zone'> = {
   name: 'zone',
@@ -65,7 +66,15 @@ export const zoneStep: Step<'zone'> = {
     const recheck = (zone: ZoneFound) => decideLinks([zone], peerLink, directory);
     const counter = counterOf(progress, zones(settings.zones));
     const ready = await createZones(api, plans, { log, journal, recheck });
-    const outcome = await link(api, ready, peer, zones(settings.zones), { log, recheck, connection, journal, counter });
+    const verify = board.found.verify;
+    const outcome = await link(api, ready, peer, zones(settings.zones), {
+      log,
+      recheck,
+      connection,
+      journal,
+      counter,
+      verify,
+    });
     for (const line of delegationWarnings(outcome.zones, zones(settings.zones).waitSeconds > 0)) warn(line);
     return outcome;
   },
@@ -211,6 +220,8 @@ interface LinkIo {
   connection: Connection;
   journal: Journal;
   counter: Counter;
+  /** What the check of the peer's nameserver found (verify_peer), for the wait. */
+  verify?: VerifyFound;
 }
 
 /** How often a run adds its peer back after other runs' writes dropped it, before it gives up on the zone. */
@@ -362,7 +373,8 @@ async function waitForLinks(
   const api = new ZoneApi(untilDeadline(io.connection, Date.now() + timeoutMs));
   const waiting = plans.flatMap((plan, index) => {
     const untouched = plan.operation === 'unchanged' && desired.transfer !== 'force';
-    if (untouched && plan.config && everTransferred(plan.config, plan.role)) {
+    const checked = peerCheck(io.verify, plan.zone.name) !== undefined;
+    if (untouched && !checked && plan.config && everTransferred(plan.config, plan.role)) {
       (outcomes[index] as ZoneOutcome).transferred = true;
       io.counter.add('transferred');
       return [];
@@ -375,6 +387,7 @@ async function waitForLinks(
       role: plan.role,
       baseline: plan.config ?? { peers: [] },
       read: () => api.transfer(plan.role, plan.zone.id),
+      ...peerCheck(io.verify, plan.zone.name),
       peerId,
       relink: async (config: TransferConfig) => {
         io.log(
@@ -410,7 +423,8 @@ async function waitForLinks(
     if (result.transferred || result.problem) return;
     const disabled = outcome.outgoing === 'Disabled' ? '; outgoing transfers are disabled for this zone' : '';
     const unread = result.error ? `; the last poll failed: ${result.error}` : '';
-    lines.push(`- zone ${outcome.name}: ${status(result.last)}${disabled}${unread}`);
+    const peer = result.peer ? `; the peer's nameserver ${result.peer}` : '';
+    lines.push(`- zone ${outcome.name}: ${status(result.last)}${peer}${disabled}${unread}`);
   });
   const failures = [];
   if (broken.length > 0) {
@@ -426,6 +440,22 @@ async function waitForLinks(
     );
   }
   return failures.length > 0 ? { zones: outcomes, failure: failures.join('\n') } : { zones: outcomes };
+}
+
+/**
+ * What the wait compares with the peer's nameserver (verify_peer): for a secondary zone the serial it served
+ * at the check; for a primary zone, a new question on each poll, once it answered the check at all.
+ */
+function peerCheck(
+  verify: VerifyFound | undefined,
+  zone: string,
+): { peerSerial: number } | { askPeer: () => Promise<PeerAnswer> } | undefined {
+  const check = verify?.checks.find((entry) => entry.name === zone)?.result;
+  if (!verify || !check) return undefined;
+  if (verify.role === 'secondary') return check.kind === 'serial' ? { peerSerial: check.serial } : undefined;
+  const { query } = verify;
+  if (!query || check.kind === 'no_answer') return undefined;
+  return { askPeer: () => query(zone) };
 }
 
 /**
