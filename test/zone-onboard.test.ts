@@ -12,8 +12,11 @@ const emulator = useEmulator();
 
 const PEER = { name: 'primary-ns1', ip: '192.0.2.53', port: '53' };
 const ONBOARD = { zones: 'new.example', zone_role: 'secondary', create_zones: 'true' };
+// The peer sits at a documentation address: the check of its nameserver is not the subject here.
 const step = (inputs: Record<string, string>, name = PEER.name) =>
-  runStep({ inputs: { ...tokenInputs(emulator, name), ip: PEER.ip, port: PEER.port, ...inputs } });
+  runStep({
+    inputs: { ...tokenInputs(emulator, name), ip: PEER.ip, port: PEER.port, verify_peer: 'false', ...inputs },
+  });
 const post = (main: StepRun, inputs: Record<string, string>) =>
   runStep({ entry: POST, inputs: { ...tokenInputs(emulator, PEER.name), ...inputs }, state: main.state });
 
