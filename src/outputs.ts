@@ -42,9 +42,10 @@ export function withVerification(
   zones: ZoneOutcome[],
   verify: VerifyOutcome | undefined,
 ): (ZoneOutcome & { peer_serial?: number; in_sync?: boolean })[] {
-  const byId = new Map((verify?.zones ?? []).map((checked) => [checked.id, checked]));
+  // By name: a zone this run creates has no id yet when the peer is asked about it.
+  const byName = new Map((verify?.zones ?? []).map((checked) => [checked.name, checked]));
   return zones.map((zone) => {
-    const checked = byId.get(zone.id);
+    const checked = byName.get(zone.name);
     if (!checked) return zone;
     return definedOnly({ ...zone, peer_serial: checked.peer_serial, in_sync: checked.in_sync });
   });

@@ -87,10 +87,11 @@ export function summaryMarkdown(report: Report, outputs: Record<OutputName, stri
 }
 
 function zonesMarkdown(zones: ZoneOutcome[], dryRun: string, verify: VerifyOutcome | undefined): string[] {
-  const checked = new Map((verify?.zones ?? []).map((entry) => [entry.id, entry]));
+  // By name: a zone this run creates has no id yet when the peer is asked about it.
+  const checked = new Map((verify?.zones ?? []).map((entry) => [entry.name, entry]));
   const rows = zones.map((zone) => {
     const ready = delegation(zone);
-    const peer = checked.get(zone.id);
+    const peer = checked.get(zone.name);
     const notes = [
       zone.zone_created ? (dryRun ? '**zone would be created** (secondary)' : '**zone created** (secondary)') : '',
       zone.config_created ? 'transfer configuration created' : '',

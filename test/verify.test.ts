@@ -275,3 +275,27 @@ describe('dry run and verify_peer: false', () => {
     expect(primary.received).toEqual([]);
   });
 });
+
+describe('onboarding a new zone (create_zones) with the check', () => {
+  it('proves the peer serves the zone, creates it, and says it is ready to delegate once the serials agree', async () => {
+    const run = await step({ create_zones: 'true', transfer: 'force', wait_for_transfer: '10' });
+
+    expect(run.code, visibleLog(run)).toBe(0);
+    // The SOA question came before the zone was created.
+    expect(primary.received[0]).toMatchObject({ zone: 'example.com', type: 'SOA', outcome: 'NOERROR' });
+    const [zone] = zonesOutput(run);
+    expect(zone).toMatchObject({ name: 'example.com', zone_created: true, peer_serial: SERIAL, in_sync: true });
+    expect(zone?.soa_serial).toBe(SERIAL);
+    expect(run.summary).toContain('**ready to delegate**');
+    expect(warnings(run)).toEqual([]);
+  });
+
+  it('a wrong secret stops the onboarding before the zone is created', async () => {
+    const run = await step({ create_zones: 'true', tsig_secret: 'd3Jvbmctc2VjcmV0LWZvci10ZXN0cw==' });
+
+    expect(run.code).toBe(1);
+    expect(visibleLog(run)).toContain('BADSIG');
+    expect(writes()).toEqual([]);
+    expect(emulator.zones()).toEqual([]);
+  });
+});

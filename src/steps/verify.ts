@@ -118,8 +118,11 @@ function outcomeOf(plans: ZoneVerification[], board: Board): VerifyOutcome {
     zones: plans.map((plan): ZoneVerificationOutcome => {
       const latest = last?.get(plan.name);
       const peerSerial = latest?.kind === 'serial' ? latest.serial : plan.peer_serial;
-      const ours = zones.find((zone) => zone.id === plan.id)?.soa_serial ?? 0;
-      const outcome: ZoneVerificationOutcome = { id: plan.id, name: plan.name, verification: plan.verification };
+      // By name: a zone this run creates has no id yet when the peer is asked about it.
+      const created = zones.find((zone) => zone.name === plan.name);
+      const ours = created?.soa_serial ?? 0;
+      const id = plan.id || created?.id || '';
+      const outcome: ZoneVerificationOutcome = { id, name: plan.name, verification: plan.verification };
       if (peerSerial === undefined) return outcome;
       outcome.peer_serial = peerSerial;
       if (latest?.kind === 'serial' && peerSerial !== plan.peer_serial) {
