@@ -23,7 +23,7 @@ export interface TransportOptions {
   env?: NodeJS.ProcessEnv;
   /** Spreads requests out when the rate-limit quota runs low. */
   pacer?: Pacer;
-  /** Spaces request starts to stay within Cloudflare's per-IP rate (200 per second). */
+  /** Holds request starts within Cloudflare's per-IP rate (200 in any second). */
   spacing?: StartSpacing;
   /** Given only when step debug logging is on: one line per request, never a header or body. */
   debug?: (line: string) => void;
