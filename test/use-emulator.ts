@@ -37,3 +37,14 @@ export function useEmulator(options: UseEmulatorOptions = {}): Emulator {
     },
   });
 }
+
+/** What the emulator was asked, in order, one line each: "GET /zones/ID/secondary_dns/incoming". */
+export function requestLines(emulator: Pick<Emulator, 'requests'>): string[] {
+  return emulator.requests.map(
+    (request) =>
+      `${request.method} ${request.path
+        .replace(/^\/client\/v4/, '')
+        .replace(/\/accounts\/[0-9a-f]+/, '/accounts/A')
+        .replace(/[0-9a-f]{32}/g, 'ID')}`,
+  );
+}

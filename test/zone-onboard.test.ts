@@ -6,7 +6,7 @@
 // message that names it; state: absent never deletes a zone.
 import { describe, expect, it } from 'vitest';
 import { POST, runStep, type StepRun, tokenInputs, visibleLog } from './harness.ts';
-import { useEmulator } from './use-emulator.ts';
+import { requestLines, useEmulator } from './use-emulator.ts';
 
 const emulator = useEmulator();
 
@@ -20,15 +20,7 @@ const step = (inputs: Record<string, string>, name = PEER.name) =>
 const post = (main: StepRun, inputs: Record<string, string>) =>
   runStep({ entry: POST, inputs: { ...tokenInputs(emulator, PEER.name), ...inputs }, state: main.state });
 
-/** "POST /zones" style lines of what the emulator was asked, in order. */
-const calls = () =>
-  emulator.requests.map(
-    (request) =>
-      `${request.method} ${request.path
-        .replace(/^\/client\/v4/, '')
-        .replace(/\/accounts\/[0-9a-f]+/, '/accounts/A')
-        .replace(/[0-9a-f]{32}/g, 'ID')}`,
-  );
+const calls = () => requestLines(emulator);
 const writes = () => calls().filter((line) => !line.startsWith('GET'));
 const creates = () => calls().filter((line) => line === 'POST /zones');
 const zone = (name: string) => emulator.zones().find((z) => z.name === name);

@@ -4,7 +4,7 @@
 // run, and a forced transfer waited for until it happens or the time is up.
 import { describe, expect, it } from 'vitest';
 import { POST, runStep, type StepRun, tokenInputs, visibleLog } from './harness.ts';
-import { useEmulator } from './use-emulator.ts';
+import { requestLines, useEmulator } from './use-emulator.ts';
 
 const emulator = useEmulator();
 
@@ -17,15 +17,7 @@ const step = (inputs: Record<string, string>) =>
 const post = (main: StepRun, inputs: Record<string, string>) =>
   runStep({ entry: POST, inputs: { ...tokenInputs(emulator, PEER.name), ...inputs }, state: main.state });
 
-/** "GET /zones?…" style lines of what the emulator was asked, in order. */
-const calls = () =>
-  emulator.requests.map(
-    (request) =>
-      `${request.method} ${request.path
-        .replace(/^\/client\/v4/, '')
-        .replace(/\/accounts\/[0-9a-f]+/, '/accounts/A')
-        .replace(/[0-9a-f]{32}/g, 'ID')}`,
-  );
+const calls = () => requestLines(emulator);
 const writes = () => emulator.requests.filter((request) => request.method !== 'GET');
 const zone = (name: string) => emulator.zones().find((z) => z.name === name);
 const zonesOutput = (run: StepRun) => JSON.parse(run.outputs.zones ?? '[]') as Record<string, unknown>[];
