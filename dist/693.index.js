@@ -6,9 +6,14 @@ export const modules = {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   a: () => (/* binding */ valuesOrFailure),
 /* harmony export */   j: () => (/* binding */ settleAll)
 /* harmony export */ });
+/* harmony import */ var _cloudflare_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7640);
+/* harmony import */ var _short_list_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3098);
 // Independent work (one zone each) runs side by side, a few at a time: fast, and gentle on the rate limit.
+
+
 /** Like Promise.allSettled over items.map(fn), with at most `limit` calls in flight; results in item order. */
 async function settleAll(items, limit, fn) {
     const results = new Array(items.length);
@@ -26,6 +31,17 @@ async function settleAll(items, limit, fn) {
     };
     await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
     return results;
+}
+/**
+ * The values of settled work, or one error naming every item that failed ("- zone a.example: why"): the
+ * message lists at most 10, its detail (for the job summary) all of them.
+ */
+function valuesOrFailure(results, labels, what) {
+    const failed = results.flatMap((result, index) => result.status === 'rejected' ? [`- ${labels[index]}: ${(0,_cloudflare_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .describeError */ .Uc)(result.reason)}`] : []);
+    if (failed.length > 0) {
+        throw new _short_list_js__WEBPACK_IMPORTED_MODULE_1__/* .DetailedError */ .nj(`${what}:\n${(0,_short_list_js__WEBPACK_IMPORTED_MODULE_1__/* .shortList */ .pg)(failed, '\n')}`, `${what}:\n${failed.join('\n')}`);
+    }
+    return results.map((result) => result.value);
 }
 
 
@@ -472,9 +488,6 @@ var outcome = __webpack_require__(4671);
 
 
 
-
-/** Zones created at once, as many as are linked at once (see zone.ts). */
-const ZONES_AT_ONCE = 10;
 /**
  * Creates every zone the plans call for, side by side, and returns the plans with the zones as Cloudflare
  * made them. Each creation is recorded before its POST (under the zone's name, its id once known), so a
@@ -482,7 +495,7 @@ const ZONES_AT_ONCE = 10;
  * run's: not recorded, and reported with zone_created false.
  */
 async function createZones(api, plans, io) {
-    const results = await (0,concurrency/* settleAll */.j)(plans, ZONES_AT_ONCE, async (plan) => {
+    const results = await (0,concurrency/* settleAll */.j)(plans, io.atOnce, async (plan) => {
         if (!plan.createsZone)
             return plan;
         const recorded = io.journal.record({ kind: 'zone', id: '', name: plan.zone.name, role: plan.role });
@@ -509,11 +522,7 @@ async function createZones(api, plans, io) {
         }
         return ready;
     });
-    const failed = results.flatMap((result, index) => result.status === 'rejected' ? [`- zone ${plans[index]?.zone.name}: ${(0,errors/* describeError */.Uc)(result.reason)}`] : []);
-    const what = 'Creating the zones failed';
-    if (failed.length > 0)
-        throw new short_list/* DetailedError */.nj(`${what}:\n${(0,short_list/* shortList */.pg)(failed, '\n')}`, `${what}:\n${failed.join('\n')}`);
-    return results.map((result) => result.value);
+    return (0,concurrency/* valuesOrFailure */.a)(results, plans.map((plan) => `zone ${plan.zone.name}`), 'Creating the zones failed');
 }
 /** A zone this run created goes again, with its transfer configurations; one whose id never came back stays. */
 const createdZoneEntry = {
@@ -707,7 +716,7 @@ const zoneStep = {
         const directory = directoryOf(board.found.peer.listed ?? []);
         const recheck = (zone) => decideLinks([zone], peerLink, directory);
         const counter = counterOf(progress, zones(settings.zones));
-        const ready = await createZones(api, plans, { log, journal, recheck });
+        const ready = await createZones(api, plans, { log, journal, recheck, atOnce: ZONES_AT_ONCE });
         const verify = board.found.verify;
         const outcome = await zone_link(api, ready, peer, zones(settings.zones), {
             log,
@@ -742,7 +751,7 @@ const zoneStep = {
  * limit on request starts (cloudflare/spacing.ts) is what holds the pace, and no second holds more than
  * 200 however fast the answers come.
  */
-const zone_ZONES_AT_ONCE = 12;
+const ZONES_AT_ONCE = 12;
 const STAGES = ['looked up', 'linked', 'forced', 'transferred'];
 /** The zones' progress counter, shared by the lookup and the writes. */
 function counterOf(progress, desired) {
@@ -773,7 +782,7 @@ function removeByHand(entry) {
 async function lookUpZones(api, desired, options) {
     const otherRole = desired.role === 'secondary' ? 'primary' : 'secondary';
     const listed = desired.targets.length < 2 ? undefined : new ZoneListing(api, desired.targets);
-    const results = await (0,concurrency/* settleAll */.j)(desired.targets, zone_ZONES_AT_ONCE, async (target) => {
+    const results = await (0,concurrency/* settleAll */.j)(desired.targets, ZONES_AT_ONCE, async (target) => {
         const zone = await resolve(api, target, listed, options.create);
         // create_zones: a name the account lacks is noted, and created when the plan is carried out.
         if (!zone) {
@@ -877,7 +886,7 @@ async function zone_link(api, plans, peer, desired, io) {
     const { log, journal } = io;
     // Each zone is forced as soon as it is linked: one pass over the zones, not two.
     const force = desired.transfer === 'force';
-    const linked = await (0,concurrency/* settleAll */.j)(plans, zone_ZONES_AT_ONCE, async (plan) => {
+    const linked = await (0,concurrency/* settleAll */.j)(plans, ZONES_AT_ONCE, async (plan) => {
         const outcome = await linkOne(plan);
         io.counter.add('linked');
         if (force) {
@@ -920,8 +929,7 @@ async function zone_link(api, plans, peer, desired, io) {
             const joined = { ...plan, config: now, createsConfig: false };
             if (now.peers.includes(peer.id))
                 return outcomeOf({ ...joined, operation: 'unchanged' }, now);
-            io.recheck(joined);
-            await api.updateTransfer(role, zone.id, linkBody(joined, peer.id, desired.autoRefreshSeconds));
+            await addPeer(api, joined, peer.id, desired, io);
             return outcomeOf(joined, await keepLinked(api, joined, peer.id, desired, io));
         }
     }
@@ -955,13 +963,17 @@ async function keepLinked(api, plan, peerId, desired, io) {
         io.log(`Zone ${plan.zone.name}: another run's write dropped this peer from the transfer configuration; adding it ` +
             `again (${attempt} of ${RELINK_ATTEMPTS}).`);
         await retry.sleep(Math.round(250 + retry.random() * 750 * attempt));
-        io.recheck({ ...plan, config });
-        await api.updateTransfer(plan.role, plan.zone.id, linkBody({ ...plan, config }, peerId, desired.autoRefreshSeconds));
+        await addPeer(api, { ...plan, config }, peerId, desired, io);
     }
+}
+/** Adds the peer to the configuration as it is now, every other peer and setting kept; the rules checked again. */
+async function addPeer(api, current, peerId, desired, io) {
+    io.recheck(current);
+    await api.updateTransfer(current.role, current.zone.id, linkBody(current, peerId, desired.autoRefreshSeconds));
 }
 /** Removes the peer from each zone it is linked to, every other peer and setting kept. */
 async function unlink(api, plans, peerId) {
-    const results = await (0,concurrency/* settleAll */.j)(plans, zone_ZONES_AT_ONCE, async (plan) => {
+    const results = await (0,concurrency/* settleAll */.j)(plans, ZONES_AT_ONCE, async (plan) => {
         if (plan.operation !== 'unlinked')
             return outcomeOf(plan, plan.config);
         // Read again right before the write, as for linking: other runs' changes since the lookup stay.
@@ -1012,8 +1024,7 @@ async function waitForLinks(plans, outcomes, peerId, desired, io) {
             if (plan.operation !== 'linked') {
                 io.journal.record({ kind: 'zone_link', id: plan.zone.id, name: plan.zone.name, role: plan.role, peerId });
             }
-            io.recheck({ ...plan, config });
-            await api.updateTransfer(plan.role, plan.zone.id, linkBody({ ...plan, config }, peerId, desired.autoRefreshSeconds));
+            await addPeer(api, { ...plan, config }, peerId, desired, io);
         },
     })), {
         timeoutMs,
@@ -1111,12 +1122,9 @@ function withConfig(outcome, config) {
         next.last_transferred_time = transferred;
     return next;
 }
-/** The values of settled work, or one error naming every zone that failed. */
+/** The values of settled work on zones, or one error naming every zone that failed. */
 function fulfilled(results, names, what) {
-    const failed = results.flatMap((result, index) => result.status === 'rejected' ? [`- zone ${names[index]}: ${(0,errors/* describeError */.Uc)(result.reason)}`] : []);
-    if (failed.length > 0)
-        throw new short_list/* DetailedError */.nj(`${what}:\n${(0,short_list/* shortList */.pg)(failed, '\n')}`, `${what}:\n${failed.join('\n')}`);
-    return results.map((result) => result.value);
+    return (0,concurrency/* valuesOrFailure */.a)(results, names.map((name) => `zone ${name}`), what);
 }
 function label(target) {
     return target.by === 'name' ? target.name : target.id;

@@ -56,9 +56,14 @@ class TsigApi extends _collection_js__WEBPACK_IMPORTED_MODULE_0__/* .Collection 
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   a: () => (/* binding */ valuesOrFailure),
 /* harmony export */   j: () => (/* binding */ settleAll)
 /* harmony export */ });
+/* harmony import */ var _cloudflare_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7640);
+/* harmony import */ var _short_list_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3098);
 // Independent work (one zone each) runs side by side, a few at a time: fast, and gentle on the rate limit.
+
+
 /** Like Promise.allSettled over items.map(fn), with at most `limit` calls in flight; results in item order. */
 async function settleAll(items, limit, fn) {
     const results = new Array(items.length);
@@ -76,6 +81,17 @@ async function settleAll(items, limit, fn) {
     };
     await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
     return results;
+}
+/**
+ * The values of settled work, or one error naming every item that failed ("- zone a.example: why"): the
+ * message lists at most 10, its detail (for the job summary) all of them.
+ */
+function valuesOrFailure(results, labels, what) {
+    const failed = results.flatMap((result, index) => result.status === 'rejected' ? [`- ${labels[index]}: ${(0,_cloudflare_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .describeError */ .Uc)(result.reason)}`] : []);
+    if (failed.length > 0) {
+        throw new _short_list_js__WEBPACK_IMPORTED_MODULE_1__/* .DetailedError */ .nj(`${what}:\n${(0,_short_list_js__WEBPACK_IMPORTED_MODULE_1__/* .shortList */ .pg)(failed, '\n')}`, `${what}:\n${failed.join('\n')}`);
+    }
+    return results.map((result) => result.value);
 }
 
 

@@ -6,19 +6,17 @@ import type { Entry, EntryHandler, Journal } from '../base/journal.js';
 import type { Connection } from '../cloudflare/collection.js';
 import { CloudflareError, describeError } from '../cloudflare/errors.js';
 import { lacksZoneEdit, ZoneApi } from '../cloudflare/zone.js';
-import { settleAll } from '../concurrency.js';
+import { settleAll, valuesOrFailure } from '../concurrency.js';
 import { delegation, type ZoneOutcome } from '../outcome.js';
 import type { ZoneFound, ZonePlan } from '../plan/zone.js';
-import { DetailedError, shortList } from '../short-list.js';
-
-/** Zones created at once, as many as are linked at once (see zone.ts). */
-const ZONES_AT_ONCE = 10;
 
 export interface CreateIo {
   log: (line: string) => void;
   journal: Journal;
   /** Checks the rules against a zone another run created first (its type, its peers). */
   recheck: (found: ZoneFound) => void;
+  /** Zones created at once: as many as the zones step links at once. */
+  atOnce: number;
 }
 
 /**
@@ -28,7 +26,7 @@ export interface CreateIo {
  * run's: not recorded, and reported with zone_created false.
  */
 export async function createZones(api: ZoneApi, plans: ZonePlan[], io: CreateIo): Promise<ZonePlan[]> {
-  const results = await settleAll(plans, ZONES_AT_ONCE, async (plan): Promise<ZonePlan> => {
+  const results = await settleAll(plans, io.atOnce, async (plan): Promise<ZonePlan> => {
     if (!plan.createsZone) return plan;
     const recorded = io.journal.record({ kind: 'zone', id: '', name: plan.zone.name, role: plan.role });
     let made: Awaited<ReturnType<ZoneApi['createZone']>>;
@@ -52,13 +50,11 @@ export async function createZones(api: ZoneApi, plans: ZonePlan[], io: CreateIo)
     }
     return ready;
   });
-  const failed = results.flatMap((result, index) =>
-    result.status === 'rejected' ? [`- zone ${plans[index]?.zone.name}: ${describeError(result.reason)}`] : [],
+  return valuesOrFailure(
+    results,
+    plans.map((plan) => `zone ${plan.zone.name}`),
+    'Creating the zones failed',
   );
-  const what = 'Creating the zones failed';
-  if (failed.length > 0)
-    throw new DetailedError(`${what}:\n${shortList(failed, '\n')}`, `${what}:\n${failed.join('\n')}`);
-  return results.map((result) => (result as PromiseFulfilledResult<ZonePlan>).value);
 }
 
 /** A zone this run created goes again, with its transfer configurations; one whose id never came back stays. */

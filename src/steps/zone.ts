@@ -6,10 +6,10 @@ import type { Entry, Journal } from '../base/journal.js';
 import type { Counter, Progress } from '../base/progress.js';
 import type { Step } from '../base/step.js';
 import type { Connection } from '../cloudflare/collection.js';
-import { CloudflareError, describeError } from '../cloudflare/errors.js';
+import { CloudflareError } from '../cloudflare/errors.js';
 import type { Peer } from '../cloudflare/peer.js';
 import { type TransferConfig, ZONES_PER_PAGE, type Zone, ZoneApi, type ZoneRole } from '../cloudflare/zone.js';
-import { settleAll } from '../concurrency.js';
+import { settleAll, valuesOrFailure } from '../concurrency.js';
 import type { DesiredZones, ZoneTarget } from '../inputs.js';
 import { definedOnly } from '../objects.js';
 import type { ZoneOutcome, ZonesOutcome } from '../outcome.js';
@@ -25,7 +25,7 @@ import {
   type ZoneFound,
   type ZonePlan,
 } from '../plan/zone.js';
-import { DetailedError, shortList } from '../short-list.js';
+import { shortList } from '../short-list.js';
 import { createdZoneEntry, createZones, delegationWarnings } from './zone-create.js';
 import { knownTime, type PeerAnswer, status, waitForTransfers } from './zone-wait.js';
 
@@ -65,7 +65,7 @@ export const zoneStep: Step<'zone'> = {
     const directory = directoryOf((board.found.peer as PeerFound).listed ?? []);
     const recheck = (zone: ZoneFound) => decideLinks([zone], peerLink, directory);
     const counter = counterOf(progress, zones(settings.zones));
-    const ready = await createZones(api, plans, { log, journal, recheck });
+    const ready = await createZones(api, plans, { log, journal, recheck, atOnce: ZONES_AT_ONCE });
     const verify = board.found.verify;
     const outcome = await link(api, ready, peer, zones(settings.zones), {
       log,
@@ -309,8 +309,7 @@ async function link(
       if (!now) throw error;
       const joined = { ...plan, config: now, createsConfig: false };
       if (now.peers.includes(peer.id)) return outcomeOf({ ...joined, operation: 'unchanged' }, now);
-      io.recheck(joined);
-      await api.updateTransfer(role, zone.id, linkBody(joined, peer.id, desired.autoRefreshSeconds));
+      await addPeer(api, joined, peer.id, desired, io);
       return outcomeOf(joined, await keepLinked(api, joined, peer.id, desired, io));
     }
   }
@@ -354,13 +353,14 @@ async function keepLinked(
         `again (${attempt} of ${RELINK_ATTEMPTS}).`,
     );
     await retry.sleep(Math.round(250 + retry.random() * 750 * attempt));
-    io.recheck({ ...plan, config });
-    await api.updateTransfer(
-      plan.role,
-      plan.zone.id,
-      linkBody({ ...plan, config }, peerId, desired.autoRefreshSeconds),
-    );
+    await addPeer(api, { ...plan, config }, peerId, desired, io);
   }
+}
+
+/** Adds the peer to the configuration as it is now, every other peer and setting kept; the rules checked again. */
+async function addPeer(api: ZoneApi, current: ZonePlan, peerId: string, desired: DesiredZones, io: LinkIo) {
+  io.recheck(current);
+  await api.updateTransfer(current.role, current.zone.id, linkBody(current, peerId, desired.autoRefreshSeconds));
 }
 
 /** Removes the peer from each zone it is linked to, every other peer and setting kept. */
@@ -426,12 +426,7 @@ async function waitForLinks(
         if (plan.operation !== 'linked') {
           io.journal.record({ kind: 'zone_link', id: plan.zone.id, name: plan.zone.name, role: plan.role, peerId });
         }
-        io.recheck({ ...plan, config });
-        await api.updateTransfer(
-          plan.role,
-          plan.zone.id,
-          linkBody({ ...plan, config }, peerId, desired.autoRefreshSeconds),
-        );
+        await addPeer(api, { ...plan, config }, peerId, desired, io);
       },
     })),
     {
@@ -534,14 +529,13 @@ function withConfig(outcome: ZoneOutcome, config: TransferConfig | undefined): Z
   return next;
 }
 
-/** The values of settled work, or one error naming every zone that failed. */
+/** The values of settled work on zones, or one error naming every zone that failed. */
 function fulfilled<T>(results: PromiseSettledResult<T>[], names: string[], what: string): T[] {
-  const failed = results.flatMap((result, index) =>
-    result.status === 'rejected' ? [`- zone ${names[index]}: ${describeError(result.reason)}`] : [],
+  return valuesOrFailure(
+    results,
+    names.map((name) => `zone ${name}`),
+    what,
   );
-  if (failed.length > 0)
-    throw new DetailedError(`${what}:\n${shortList(failed, '\n')}`, `${what}:\n${failed.join('\n')}`);
-  return results.map((result) => (result as PromiseFulfilledResult<T>).value);
 }
 
 function label(target: ZoneTarget): string {
