@@ -3,7 +3,7 @@
 // its key). Trouble here is a warning, never a failure.
 import * as core from '@actions/core';
 import { context } from '@actions/github';
-import { type Entry, readJournal } from './base/journal.js';
+import { type Entry, type Handlers, readJournal } from './base/journal.js';
 import { describeError } from './cloudflare/errors.js';
 import { type Peer, PeerApi } from './cloudflare/peer.js';
 import { connect } from './connect.js';
@@ -14,8 +14,9 @@ import { STATE } from './state.js';
 export async function cleanUp(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const created = readJournal(core.getState(STATE.created), ENTRY_KINDS);
   const left = [...created].reverse();
-  const handlers = await handlersFor(created);
-  const describe = (entry: Entry) => handlers(entry).describe(entry);
+  // The steps' handlers are loaded only when there is something to clean up.
+  let handlers: Handlers | undefined;
+  const describe = (entry: Entry) => handlers?.(entry).describe(entry) ?? `${entry.kind} ${entry.name} (${entry.id})`;
   try {
     for (const secret of credentialValues(core.getInput, env)) core.setSecret(secret);
     const settings = readSettings(core.getInput, env);
@@ -28,6 +29,8 @@ export async function cleanUp(env: NodeJS.ProcessEnv = process.env): Promise<voi
     for (const ours of ourPeers) warnOfTwins(ours, listed);
     if (!settings.cleanup) return;
 
+    const handlerOf = await handlersFor(created);
+    handlers = handlerOf;
     const deleted = new Set<string>();
     for (const entry of [...left]) {
       const users = listed.filter((peer) => peer.tsig_id === entry.id && !deleted.has(peer.id));
@@ -36,12 +39,12 @@ export async function cleanUp(env: NodeJS.ProcessEnv = process.env): Promise<voi
         const names = users.map((peer) => `peer ${peer.name} (${peer.id})`).join(', ');
         core.warning(`Cleanup: kept ${describe(entry)}, which this run created: ${names} uses it.`);
       } else {
-        const undone = await handlers(entry).undo(entry, connection);
+        const undone = await handlerOf(entry).undo(entry, connection);
         if (undone === 'deleted') {
           deleted.add(entry.id);
           core.info(`Cleanup: deleted ${describe(entry)}, which this run created.`);
         } else if (undone === 'kept') {
-          core.warning(`Cleanup: ${handlers(entry).kept?.(entry) ?? `kept ${describe(entry)}`}.`);
+          core.warning(`Cleanup: ${handlerOf(entry).kept?.(entry) ?? `kept ${describe(entry)}`}.`);
         } else {
           core.info(`Cleanup: ${describe(entry)} is already gone.`);
         }

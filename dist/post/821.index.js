@@ -1222,8 +1222,9 @@ var state = __webpack_require__(2462);
 async function cleanUp(env = process.env) {
     const created = readJournal(core.getState(state/* STATE */.c.created), ENTRY_KINDS);
     const left = [...created].reverse();
-    const handlers = await handlersFor(created);
-    const describe = (entry) => handlers(entry).describe(entry);
+    // The steps' handlers are loaded only when there is something to clean up.
+    let handlers;
+    const describe = (entry) => handlers?.(entry).describe(entry) ?? `${entry.kind} ${entry.name} (${entry.id})`;
     try {
         for (const secret of credentialValues(core.getInput, env))
             core.setSecret(secret);
@@ -1238,6 +1239,8 @@ async function cleanUp(env = process.env) {
             warnOfTwins(ours, listed);
         if (!settings.cleanup)
             return;
+        const handlerOf = await handlersFor(created);
+        handlers = handlerOf;
         const deleted = new Set();
         for (const entry of [...left]) {
             const users = listed.filter((peer) => peer.tsig_id === entry.id && !deleted.has(peer.id));
@@ -1247,13 +1250,13 @@ async function cleanUp(env = process.env) {
                 core.warning(`Cleanup: kept ${describe(entry)}, which this run created: ${names} uses it.`);
             }
             else {
-                const undone = await handlers(entry).undo(entry, connection);
+                const undone = await handlerOf(entry).undo(entry, connection);
                 if (undone === 'deleted') {
                     deleted.add(entry.id);
                     core.info(`Cleanup: deleted ${describe(entry)}, which this run created.`);
                 }
                 else if (undone === 'kept') {
-                    core.warning(`Cleanup: ${handlers(entry).kept?.(entry) ?? `kept ${describe(entry)}`}.`);
+                    core.warning(`Cleanup: ${handlerOf(entry).kept?.(entry) ?? `kept ${describe(entry)}`}.`);
                 }
                 else {
                     core.info(`Cleanup: ${describe(entry)} is already gone.`);

@@ -1,6 +1,7 @@
 // Every end-to-end suite starts its emulator through useEmulator() (test/use-emulator.ts): started once,
-// reset before each test, held to the published contract after each, closed at the end. Suites that
-// need a special emulator (TLS, a proxy, one per case) start it inside their tests, not in a hook.
+// reset before each test, held to the published contract after each, closed at the end. Suites that need
+// special emulators (TLS behind a proxy, one per case) start their own; the check catches the common
+// lifecycle written by hand.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { expect, it } from 'vitest';
