@@ -184,11 +184,32 @@ describe('waiting out the quota (429)', () => {
     const { retry, now } = onClock();
 
     await expect(client(retry).list()).rejects.toThrow(
-      "Cloudflare's rate limit for this credential: the quota was still spent after waiting 400 s (a whole window): " +
+      "Cloudflare's rate limit for this credential: the quota was still spent after waiting 400 s (a whole window, in which " +
+        "none of this run's requests got through): " +
         'other jobs or people are using the same credential; re-run later, or run fewer jobs with it at once',
     );
     expect(now()).toBe(400_000);
     expect(emulator.requests).toHaveLength(3);
+  });
+
+  it('keeps waiting past a whole window while other requests of the run get through (a shared quota)', async () => {
+    emulator.inject({ method: 'GET', times: 4, fault: { kind: 'status', status: 429, retryAfter: '200' } });
+    let now = 0;
+    const quota: Quota = new Quota({
+      now: () => now,
+      // While this request waits, another of the run's requests is answered: the run is taking turns
+      // with other jobs in each window, not shut out of it.
+      sleep: async (ms) => {
+        now += ms;
+        quota.markServed();
+      },
+      log: () => {},
+    });
+    const { retry } = policy({ quota });
+
+    expect(await client(retry).list()).toEqual([]);
+    expect(now).toBe(800_000);
+    expect(emulator.requests.map((r) => r.answer?.status)).toEqual([429, 429, 429, 429, 200]);
   });
 
   it("takes the window from Cloudflare's Ratelimit-Policy, as the pacer read it", async () => {

@@ -1513,6 +1513,7 @@ class Quota {
     /** When each wait under way ends, so a line says how long the longest one still has. */
     #ends = new Set();
     #lastLineAt = Number.NEGATIVE_INFINITY;
+    #served = 0;
     constructor(options) {
         this.#sleep = options.sleep;
         this.#log = options.log;
@@ -1528,6 +1529,16 @@ class Quota {
     setWindowMs(ms) {
         if (ms > 0)
             this.#windowMs = ms;
+    }
+    /**
+     * How many of the run's requests Cloudflare has let through (answered with anything but a 429). A
+     * request that keeps getting 429s while this grows is sharing the quota, not shut out of it.
+     */
+    served() {
+        return this.#served;
+    }
+    markServed() {
+        this.#served++;
     }
     /**
      * What the run has done so far, appended to every waiting line ("212 of 300 zones linked"). The caller
@@ -1610,17 +1621,28 @@ const RETRY_DEFAULTS = {
 /** Runs `attempt` until it succeeds, fails for good, or attempts or budget run out. */
 async function withRetries(policy, attempt, canRetry = (error) => error.transient) {
     let waitedMs = 0;
-    // The 429 waits since the last other outcome: more than a window of them means the quota stays spent.
+    // This call's 429 waits since any request of the run got through: a whole window of them means the
+    // quota stays spent for the run (someone else takes all of it). While other requests of the run get
+    // through, the run is sharing the window with other jobs and makes progress, so this call waits on:
+    // its retry lands seconds after a reset (Retry-After is whole seconds) and may lose that window too.
     let quotaWaitedMs = 0;
     const quota = policy.quota ?? new _quota_js__WEBPACK_IMPORTED_MODULE_1__/* .Quota */ .Pe({ sleep: policy.sleep, log: policy.log });
+    let servedBefore = quota.served();
     for (let number = 1;;) {
         try {
-            return await attempt(number);
+            const result = await attempt(number);
+            quota.markServed();
+            return result;
         }
         catch (error) {
+            if (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .CloudflareError */ .Oi && error.status !== undefined && error.status !== 429)
+                quota.markServed();
             if (!(error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .CloudflareError */ .Oi) || !canRetry(error))
                 throw error;
             if (error.status === 429 && error.retryAfterMs !== undefined) {
+                if (quota.served() !== servedBefore)
+                    quotaWaitedMs = 0;
+                servedBefore = quota.served();
                 // Not processed, so not an attempt: the same number is tried again.
                 quotaWaitedMs += await waitOutQuota(error, error.retryAfterMs, quotaWaitedMs, quota);
                 continue;
@@ -1645,8 +1667,8 @@ async function withRetries(policy, attempt, canRetry = (error) => error.transien
 }
 /**
  * Sits out a 429's Retry-After when it fits in one quota window; fails, briefly, when it does not, or
- * when a whole window of waiting has already gone by and the quota is still spent (another job or
- * person keeps spending it). Returns the time waited.
+ * when a whole window of waiting has already gone by with nothing of the run let through and the quota
+ * is still spent (another job or person keeps spending it). Returns the time waited.
  */
 async function waitOutQuota(error, waitMs, alreadyMs, quota) {
     const windowMs = quota.windowMs();
@@ -1662,7 +1684,8 @@ async function waitOutQuota(error, waitMs, alreadyMs, quota) {
             're-run the job later');
     }
     if (alreadyMs >= windowMs) {
-        throw fail(`the quota was still spent after waiting ${seconds(alreadyMs)} (a whole window): other jobs or people ` +
+        throw fail(`the quota was still spent after waiting ${seconds(alreadyMs)} (a whole window, in which none of this ` +
+            "run's requests got through): other jobs or people " +
             'are using the same credential; re-run later, or run fewer jobs with it at once');
     }
     await quota.wait(waitMs, `Cloudflare ${error.request.method} ${error.request.path}: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .shortReason */ .PR)(error)}; ` +

@@ -23,6 +23,7 @@ export class Quota {
   /** When each wait under way ends, so a line says how long the longest one still has. */
   readonly #ends = new Set<{ end: number }>();
   #lastLineAt = Number.NEGATIVE_INFINITY;
+  #served = 0;
 
   constructor(options: QuotaOptions) {
     this.#sleep = options.sleep;
@@ -41,6 +42,18 @@ export class Quota {
 
   setWindowMs(ms: number): void {
     if (ms > 0) this.#windowMs = ms;
+  }
+
+  /**
+   * How many of the run's requests Cloudflare has let through (answered with anything but a 429). A
+   * request that keeps getting 429s while this grows is sharing the quota, not shut out of it.
+   */
+  served(): number {
+    return this.#served;
+  }
+
+  markServed(): void {
+    this.#served++;
   }
 
   /**

@@ -38,15 +38,24 @@ export async function withRetries<T>(
   canRetry: (error: CloudflareError) => boolean = (error) => error.transient,
 ): Promise<T> {
   let waitedMs = 0;
-  // The 429 waits since the last other outcome: more than a window of them means the quota stays spent.
+  // This call's 429 waits since any request of the run got through: a whole window of them means the
+  // quota stays spent for the run (someone else takes all of it). While other requests of the run get
+  // through, the run is sharing the window with other jobs and makes progress, so this call waits on:
+  // its retry lands seconds after a reset (Retry-After is whole seconds) and may lose that window too.
   let quotaWaitedMs = 0;
   const quota = policy.quota ?? new Quota({ sleep: policy.sleep, log: policy.log });
+  let servedBefore = quota.served();
   for (let number = 1; ; ) {
     try {
-      return await attempt(number);
+      const result = await attempt(number);
+      quota.markServed();
+      return result;
     } catch (error) {
+      if (error instanceof CloudflareError && error.status !== undefined && error.status !== 429) quota.markServed();
       if (!(error instanceof CloudflareError) || !canRetry(error)) throw error;
       if (error.status === 429 && error.retryAfterMs !== undefined) {
+        if (quota.served() !== servedBefore) quotaWaitedMs = 0;
+        servedBefore = quota.served();
         // Not processed, so not an attempt: the same number is tried again.
         quotaWaitedMs += await waitOutQuota(error, error.retryAfterMs, quotaWaitedMs, quota);
         continue;
@@ -78,8 +87,8 @@ export async function withRetries<T>(
 
 /**
  * Sits out a 429's Retry-After when it fits in one quota window; fails, briefly, when it does not, or
- * when a whole window of waiting has already gone by and the quota is still spent (another job or
- * person keeps spending it). Returns the time waited.
+ * when a whole window of waiting has already gone by with nothing of the run let through and the quota
+ * is still spent (another job or person keeps spending it). Returns the time waited.
  */
 async function waitOutQuota(error: CloudflareError, waitMs: number, alreadyMs: number, quota: Quota): Promise<number> {
   const windowMs = quota.windowMs();
@@ -99,7 +108,8 @@ async function waitOutQuota(error: CloudflareError, waitMs: number, alreadyMs: n
   }
   if (alreadyMs >= windowMs) {
     throw fail(
-      `the quota was still spent after waiting ${seconds(alreadyMs)} (a whole window): other jobs or people ` +
+      `the quota was still spent after waiting ${seconds(alreadyMs)} (a whole window, in which none of this ` +
+        "run's requests got through): other jobs or people " +
         'are using the same credential; re-run later, or run fewer jobs with it at once',
     );
   }
