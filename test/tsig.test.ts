@@ -322,6 +322,21 @@ describe('dry_run', () => {
     expect(run.state).toEqual({});
   });
 
+  it('a peer without a key would be updated to link the new one, as the real run then does', async () => {
+    const peer = seedPeer('primary-ns1');
+    const dry = await step({ dry_run: 'true', peer_id: peer.id, name: '' });
+
+    expect(dry.code, dry.stdout).toBe(0);
+    expect(calls()).toEqual(['GET tsigs', 'GET peers']);
+    expect(dry.outputs).toMatchObject({ operation: 'updated', tsig_operation: 'created' });
+    expect(visibleLog(dry)).toContain(`Dry run: peer primary-ns1 (${peer.id}) would be updated (nothing was written)`);
+    expect(dry.summary).toContain('| tsig_id | _unset_ → _the new key_ |');
+
+    const real = await step({ peer_id: peer.id, name: '' });
+    expect(real.outputs).toMatchObject({ operation: 'updated', tsig_operation: 'created' });
+    expect(real.outputs.tsig_id).toBe(ourKeys()[0]?.id);
+  });
+
   it('previews a rotation', async () => {
     const key = seedKey();
     const run = await step({ dry_run: 'true' });

@@ -161,6 +161,24 @@ describe('refusals, before anything is written (the peer and key included)', () 
     expect(ok.code, visibleLog(ok)).toBe(0);
   });
 
+  it('a keyless peer given a new key, on a zone whose other peer has none', async () => {
+    const ours = seedPeer(PEER.name);
+    const other = seedPeer('unsigned-primary');
+    emulator.seedZone({ name: 'plain.example', type: 'secondary', incoming: { peers: [other.id, ours.id] } });
+    const run = await step({
+      zones: 'plain.example',
+      zone_role: 'secondary',
+      tsig_name: 'new.example.',
+      tsig_secret: 'c2VjcmV0LW5ldw==',
+    });
+
+    expect(run.code).toBe(1);
+    expect(visibleLog(run)).toContain(
+      `Zone plain.example: peer primary-ns1 would use TSIG key new.example. (created by this run), but unsigned-primary (${other.id}) uses no TSIG key`,
+    );
+    expect(writes()).toEqual([]);
+  });
+
   it("state absent never removes a zone's last peer", async () => {
     const peer = seedPeer(PEER.name);
     emulator.seedZone({ name: 'solo.example', type: 'secondary', incoming: { peers: [peer.id] } });

@@ -1072,7 +1072,7 @@ function found(board) {
 /** The peer's plan; with a key step, linking that key (its id, or "" while it is still to be created). */
 function linkedTo(settings, board, keyId) {
     const asked = keyId === undefined ? settings : { ...settings, desired: { ...settings.desired, tsig_id: keyId } };
-    return (0,peer/* decide */.LD)(asked, found(board));
+    return (0,peer/* decide */.LD)(asked, found(board), { newKey: keyId === '' });
 }
 /**
  * Reads what exists: one GET by id (a List too if it answers 404), or one List filtered by name; or,
@@ -1827,7 +1827,11 @@ class PlanError extends _short_list_js__WEBPACK_IMPORTED_MODULE_0__/* .DetailedE
 
 
 const FIELDS = ['name', 'ip', 'port', 'ixfr_enable', 'tsig_id'];
-function decide(settings, found) {
+/**
+ * `newKey`: the run creates the peer's key and its id is not known yet (`desired.tsig_id` is ""), so the
+ * peer changes to link it whatever it links now; the real id replaces "" when the key exists.
+ */
+function decide(settings, found, options = {}) {
     const target = single(found);
     if (settings.state === 'absent') {
         return target ? { operation: 'deleted', peer: target } : { operation: 'not_found', name: settings.name };
@@ -1848,6 +1852,9 @@ function decide(settings, found) {
         return { operation: 'unchanged', peer: target };
     const body = desiredBody(target, settings.name, settings.desired);
     const changes = diff(target, body);
+    if (options.newKey && !changes.some((change) => change.field === 'tsig_id')) {
+        changes.push({ field: 'tsig_id', before: display(target.tsig_id), after: '' });
+    }
     return changes.length === 0
         ? { operation: 'unchanged', peer: target }
         : { operation: 'updated', peer: target, body, changes };

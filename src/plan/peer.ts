@@ -30,7 +30,11 @@ export type Plan =
 
 const FIELDS = ['name', 'ip', 'port', 'ixfr_enable', 'tsig_id'] as const;
 
-export function decide(settings: Settings, found: Found): Plan {
+/**
+ * `newKey`: the run creates the peer's key and its id is not known yet (`desired.tsig_id` is ""), so the
+ * peer changes to link it whatever it links now; the real id replaces "" when the key exists.
+ */
+export function decide(settings: Settings, found: Found, options: { newKey?: boolean } = {}): Plan {
   const target = single(found);
   if (settings.state === 'absent') {
     return target ? { operation: 'deleted', peer: target } : { operation: 'not_found', name: settings.name };
@@ -55,6 +59,9 @@ export function decide(settings: Settings, found: Found): Plan {
 
   const body = desiredBody(target, settings.name, settings.desired);
   const changes = diff(target, body);
+  if (options.newKey && !changes.some((change) => change.field === 'tsig_id')) {
+    changes.push({ field: 'tsig_id', before: display(target.tsig_id), after: '' });
+  }
   return changes.length === 0
     ? { operation: 'unchanged', peer: target }
     : { operation: 'updated', peer: target, body, changes };

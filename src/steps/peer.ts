@@ -58,7 +58,7 @@ function found(board: Board): Found {
 /** The peer's plan; with a key step, linking that key (its id, or "" while it is still to be created). */
 function linkedTo(settings: Settings, board: Board, keyId: string | undefined): Plan {
   const asked = keyId === undefined ? settings : { ...settings, desired: { ...settings.desired, tsig_id: keyId } };
-  return decide(asked, found(board));
+  return decide(asked, found(board), { newKey: keyId === '' });
 }
 
 /**
