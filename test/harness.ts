@@ -123,6 +123,11 @@ export function tokenInputs(emulator: { accountId: string; token: string; url: s
 }
 
 /** The log a person sees: the runner consumes `::add-mask::` commands instead of printing them. */
+/** The `zones` output, one object per zone, in the order given. */
+export function zonesOutput<T = Record<string, unknown>>(run: StepRun): T[] {
+  return JSON.parse(run.outputs.zones ?? '[]') as T[];
+}
+
 export function visibleLog(run: StepRun): string {
   return (run.stdout + run.stderr)
     .split('\n')

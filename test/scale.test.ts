@@ -1,7 +1,7 @@
 // Hundreds of zones (issue #17), end to end through dist/: the requests a run sends per zone, three runs
 // sharing one credential's quota, short messages for many zones, and progress lines on long runs.
 import { describe, expect, it } from 'vitest';
-import { runStep, type StepRun, tokenInputs, visibleLog } from './harness.ts';
+import { runStep, tokenInputs, visibleLog, zonesOutput } from './harness.ts';
 import { useEmulator } from './use-emulator.ts';
 
 const emulator = useEmulator();
@@ -11,7 +11,6 @@ const names = (prefix: string, count = N) => Array.from({ length: count }, (_, n
 // The peer is at a documentation address: its nameserver is not asked (test/verify.test.ts does that).
 const step = (peer: string, inputs: Record<string, string>) =>
   runStep({ inputs: { ...tokenInputs(emulator, peer), ip: '192.0.2.53', verify_peer: 'false', ...inputs } });
-const zonesOutput = (run: StepRun) => JSON.parse(run.outputs.zones ?? '[]') as { operation: string }[];
 
 describe('requests per zone', () => {
   it(`linking ${N} new secondary zones with a forced transfer sends at most 3.2 N + 5 requests`, async () => {
@@ -19,7 +18,7 @@ describe('requests per zone', () => {
     const run = await step('ns1', { zones: names('new').join('\n'), zone_role: 'secondary', transfer: 'force' });
 
     expect(run.code, visibleLog(run)).toBe(0);
-    expect(zonesOutput(run).filter((zone) => zone.operation === 'linked')).toHaveLength(N);
+    expect(zonesOutput<{ operation: string }>(run).filter((zone) => zone.operation === 'linked')).toHaveLength(N);
     expect(emulator.requests.length).toBeLessThanOrEqual(3.2 * N + 5);
   });
 
@@ -29,7 +28,7 @@ describe('requests per zone', () => {
     const run = await step('ns1', { zones: names('old').join('\n'), zone_role: 'secondary' });
 
     expect(run.code, visibleLog(run)).toBe(0);
-    expect(zonesOutput(run).filter((zone) => zone.operation === 'linked')).toHaveLength(N);
+    expect(zonesOutput<{ operation: string }>(run).filter((zone) => zone.operation === 'linked')).toHaveLength(N);
     // Per zone: its configuration, read again right before the write, the update, and the read-back.
     expect(emulator.requests.length).toBeLessThanOrEqual(4.2 * N + 5);
   });
@@ -40,7 +39,7 @@ describe('requests per zone', () => {
     const run = await step('ns1', { zones: names('done').join('\n'), zone_role: 'secondary' });
 
     expect(run.code, visibleLog(run)).toBe(0);
-    expect(zonesOutput(run).every((zone) => zone.operation === 'unchanged')).toBe(true);
+    expect(zonesOutput<{ operation: string }>(run).every((zone) => zone.operation === 'unchanged')).toBe(true);
     expect(emulator.requests.every((request) => request.method === 'GET')).toBe(true);
     expect(emulator.requests.length).toBeLessThanOrEqual(1.2 * N + 2);
   });
@@ -62,7 +61,7 @@ describe('one credential, three jobs', () => {
 
     for (const run of runs) {
       expect(run.code, visibleLog(run).slice(-3000)).toBe(0);
-      expect(zonesOutput(run).filter((zone) => zone.operation === 'linked')).toHaveLength(N);
+      expect(zonesOutput<{ operation: string }>(run).filter((zone) => zone.operation === 'linked')).toHaveLength(N);
     }
     for (const job of ['a', 'b', 'c']) {
       const peer = emulator.peers().find((each) => each.name === `ns-${job}`);

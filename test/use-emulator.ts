@@ -48,3 +48,13 @@ export function requestLines(emulator: Pick<Emulator, 'requests'>): string[] {
         .replace(/[0-9a-f]{32}/g, 'ID')}`,
   );
 }
+
+/** The requests that could change something (everything but GET), in order. */
+export function writes(emulator: Pick<Emulator, 'requests'>): Emulator['requests'] {
+  return emulator.requests.filter((request) => request.method !== 'GET');
+}
+
+/** The emulator's zone with that name, as it is now. */
+export function zoneNamed(emulator: Pick<Emulator, 'zones'>, name: string) {
+  return emulator.zones().find((zone) => zone.name === name);
+}

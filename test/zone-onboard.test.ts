@@ -5,8 +5,8 @@
 // zone the run created; a dry run only says what it would create; a token without Zone Edit gets a
 // message that names it; state: absent never deletes a zone.
 import { describe, expect, it } from 'vitest';
-import { POST, runStep, type StepRun, tokenInputs, visibleLog } from './harness.ts';
-import { requestLines, useEmulator } from './use-emulator.ts';
+import { POST, runStep, type StepRun, tokenInputs, visibleLog, zonesOutput } from './harness.ts';
+import { requestLines, useEmulator, zoneNamed } from './use-emulator.ts';
 
 const emulator = useEmulator();
 
@@ -23,8 +23,6 @@ const post = (main: StepRun, inputs: Record<string, string>) =>
 const calls = () => requestLines(emulator);
 const writes = () => calls().filter((line) => !line.startsWith('GET'));
 const creates = () => calls().filter((line) => line === 'POST /zones');
-const zone = (name: string) => emulator.zones().find((z) => z.name === name);
-const zonesOutput = (run: StepRun) => JSON.parse(run.outputs.zones ?? '[]') as Record<string, unknown>[];
 const SECONDARY_NS = /^ns\d{4}\.secondary\.cloudflare\.com$/;
 const DO_NOT_DELEGATE = /::warning::Zone new\.example: do not delegate it to ns\d{4}/;
 
@@ -34,7 +32,7 @@ describe('create_zones: true', () => {
     const run = await step({ ...ONBOARD, transfer: 'force', wait_for_transfer: '20' });
 
     expect(run.code, visibleLog(run)).toBe(0);
-    const made = zone('new.example');
+    const made = zoneNamed(emulator, 'new.example');
     expect(made).toMatchObject({ type: 'secondary', status: 'pending', incoming: { peers: [run.outputs.peer_id] } });
     expect(
       JSON.parse(emulator.requests.find((r) => r.method === 'POST' && r.path.endsWith('/zones'))?.body ?? ''),
@@ -99,7 +97,7 @@ describe('create_zones: true', () => {
     const run = await step({ ...ONBOARD, cleanup: 'true' });
 
     expect(run.code, visibleLog(run)).toBe(0);
-    const made = zone('new.example');
+    const made = zoneNamed(emulator, 'new.example');
     expect(emulator.zones()).toHaveLength(1);
     expect(creates()).toEqual(['POST /zones']);
     expect(visibleLog(run)).toContain(`adopting zone ${made?.id}`);
@@ -122,7 +120,7 @@ describe('create_zones: true', () => {
     expect([a.code, b.code], visibleLog(a) + visibleLog(b)).toEqual([0, 0]);
     expect(creates()).toEqual(['POST /zones', 'POST /zones']);
     expect(emulator.zones()).toHaveLength(1);
-    const made = zone('new.example');
+    const made = zoneNamed(emulator, 'new.example');
     const created = [a, b].map((run) => zonesOutput(run)[0]?.zone_created);
     expect([...created].sort()).toEqual([false, true]);
     for (const run of [a, b]) expect(zonesOutput(run)[0]).toMatchObject({ id: made?.id, operation: 'linked' });
@@ -181,7 +179,7 @@ describe('create_zones: true', () => {
     expect(cleanup.code, visibleLog(cleanup)).toBe(0);
     expect(visibleLog(cleanup)).toMatch(/Cleanup: deleted zone new\.example \([0-9a-f]{32}\), which this run created/);
     expect(emulator.zones().map((z) => z.id)).toEqual([old.id]);
-    expect(zone('old.example')?.incoming).toBeUndefined();
+    expect(zoneNamed(emulator, 'old.example')?.incoming).toBeUndefined();
     expect(emulator.peers()).toEqual([]);
   });
 
@@ -226,7 +224,10 @@ describe('create_zones: true', () => {
 
     expect(absent.code, visibleLog(absent)).toBe(0);
     expect(zonesOutput(absent)[0]).toMatchObject({ operation: 'unlinked', zone_created: false });
-    expect(zone('new.example')).toMatchObject({ type: 'secondary', incoming: { peers: [second.outputs.peer_id] } });
+    expect(zoneNamed(emulator, 'new.example')).toMatchObject({
+      type: 'secondary',
+      incoming: { peers: [second.outputs.peer_id] },
+    });
     expect(writes()).toEqual(['PUT /zones/ID/secondary_dns/incoming', 'DELETE /accounts/A/secondary_dns/peers/ID']);
   });
 

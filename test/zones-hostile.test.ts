@@ -3,8 +3,8 @@
 // configurations deleted during the wait, primary zones whose serial moves without a transfer, polls
 // that hang past the deadline, odd absent runs, re-keying, IDN names, and rotating a shared key.
 import { describe, expect, it } from 'vitest';
-import { runStep, type StepRun, tokenInputs, visibleLog } from './harness.ts';
-import { useEmulator } from './use-emulator.ts';
+import { runStep, tokenInputs, visibleLog, zonesOutput } from './harness.ts';
+import { useEmulator, writes, zoneNamed } from './use-emulator.ts';
 
 const emulator = useEmulator();
 
@@ -14,11 +14,8 @@ const step = (inputs: Record<string, string>) =>
   runStep({
     inputs: { ...tokenInputs(emulator, PEER.name), ip: PEER.ip, port: PEER.port, verify_peer: 'false', ...inputs },
   });
-const zone = (name: string) => emulator.zones().find((z) => z.name === name);
-const zonesOutput = (run: StepRun) => JSON.parse(run.outputs.zones ?? '[]') as Record<string, unknown>[];
 const seedPeer = (name: string, fields: { tsig_id?: string } = {}) =>
   emulator.seedPeer({ name, ip: '198.51.100.7', port: 53, ixfr_enable: false, ...fields });
-const writes = () => emulator.requests.filter((request) => request.method !== 'GET');
 const ourPeer = () => emulator.peers().find((peer) => peer.name === PEER.name);
 const incoming = /\/secondary_dns\/incoming$/;
 
@@ -29,7 +26,7 @@ function afterForce(after: () => void) {
 
 /** Another writer changes the live zone (a person, or another run's write). */
 function edit(zoneName: string, change: (live: ReturnType<typeof emulator.zones>[number]) => void) {
-  const id = zone(zoneName)?.id;
+  const id = zoneNamed(emulator, zoneName)?.id;
   if (id) emulator.editZone(id, change);
 }
 
@@ -54,7 +51,7 @@ describe('other writers', () => {
     const run = await step({ zones: 'a.example', zone_role: 'secondary' });
 
     expect(run.code, visibleLog(run)).toBe(0);
-    expect(zone('a.example')?.incoming?.peers).toEqual([other.id, run.outputs.peer_id]);
+    expect(zoneNamed(emulator, 'a.example')?.incoming?.peers).toEqual([other.id, run.outputs.peer_id]);
     expect(visibleLog(run)).toContain(
       "Zone a.example: another run's write dropped this peer from the transfer configuration; adding it again (1 of 3).",
     );
@@ -71,7 +68,7 @@ describe('other writers', () => {
     expect(visibleLog(run)).toContain(
       'Zone a.example: another writer removed this peer from the transfer configuration; adding it again.',
     );
-    expect(zone('a.example')?.incoming?.peers).toEqual([run.outputs.peer_id]);
+    expect(zoneNamed(emulator, 'a.example')?.incoming?.peers).toEqual([run.outputs.peer_id]);
     expect(zonesOutput(run)[0]).toMatchObject({ transferred: true });
   });
 
@@ -165,7 +162,7 @@ describe('state: absent', () => {
     expect(visibleLog(run)).toContain(
       'Zone a.example: this peer is also linked to its incoming transfer configuration as its only peer',
     );
-    expect(writes()).toEqual([]);
+    expect(writes(emulator)).toEqual([]);
     expect(ourPeer()?.id).toBe(peer.id);
   });
 
@@ -178,7 +175,7 @@ describe('state: absent', () => {
     expect(run.code, visibleLog(run)).toBe(0);
     expect(run.outputs.operation).toBe('not_found');
     expect(zonesOutput(run)[0]).toMatchObject({ name: 'a.example', operation: 'unlinked' });
-    expect(zone('a.example')?.incoming?.peers).toEqual([other.id]);
+    expect(zoneNamed(emulator, 'a.example')?.incoming?.peers).toEqual([other.id]);
   });
 });
 
@@ -194,7 +191,7 @@ describe('keys', () => {
     expect(run.code).toBe(1);
     expect(visibleLog(run)).toContain(`Zone a.example: peer ${PEER.name} would use TSIG key ${newKey.id}`);
     expect(visibleLog(run)).toContain(`other (${other.id}) uses TSIG key ${oldKey.id}`);
-    expect(writes()).toEqual([]);
+    expect(writes(emulator)).toEqual([]);
   });
 
   it('rotating a key other peers use names them in a warning and in the summary', async () => {

@@ -3,8 +3,8 @@
 // peers, mixed TSIG keys, a zone's last peer), rollback when one zone of several fails, cleanup, dry
 // run, and a forced transfer waited for until it happens or the time is up.
 import { describe, expect, it } from 'vitest';
-import { POST, runStep, type StepRun, tokenInputs, visibleLog } from './harness.ts';
-import { requestLines, useEmulator } from './use-emulator.ts';
+import { POST, runStep, type StepRun, tokenInputs, visibleLog, zonesOutput } from './harness.ts';
+import { requestLines, useEmulator, writes, zoneNamed } from './use-emulator.ts';
 
 const emulator = useEmulator();
 
@@ -18,9 +18,6 @@ const post = (main: StepRun, inputs: Record<string, string>) =>
   runStep({ entry: POST, inputs: { ...tokenInputs(emulator, PEER.name), ...inputs }, state: main.state });
 
 const calls = () => requestLines(emulator);
-const writes = () => emulator.requests.filter((request) => request.method !== 'GET');
-const zone = (name: string) => emulator.zones().find((z) => z.name === name);
-const zonesOutput = (run: StepRun) => JSON.parse(run.outputs.zones ?? '[]') as Record<string, unknown>[];
 const seedPeer = (name: string, fields: { tsig_id?: string } = {}) =>
   emulator.seedPeer({ name, ip: '198.51.100.7', port: 53, ixfr_enable: false, ...fields });
 
@@ -31,7 +28,7 @@ describe('linking', () => {
 
     expect(run.code, visibleLog(run)).toBe(0);
     const peerId = run.outputs.peer_id;
-    expect(zone('example.com')?.incoming).toMatchObject({
+    expect(zoneNamed(emulator, 'example.com')?.incoming).toMatchObject({
       name: 'example.com',
       peers: [peerId],
       auto_refresh_seconds: 3600,
@@ -70,7 +67,10 @@ describe('linking', () => {
     const run = await step({ zones: seeded.id.toUpperCase(), zone_role: 'primary' });
 
     expect(run.code, visibleLog(run)).toBe(0);
-    expect(zone('example.net')).toMatchObject({ outgoing: { peers: [run.outputs.peer_id] }, outgoingEnabled: true });
+    expect(zoneNamed(emulator, 'example.net')).toMatchObject({
+      outgoing: { peers: [run.outputs.peer_id] },
+      outgoingEnabled: true,
+    });
     expect(zonesOutput(run)[0]).toMatchObject({ name: 'example.net', operation: 'linked', outgoing: 'Enabled' });
     expect(calls()).toContain('GET /zones/ID');
     expect(calls().slice(-2)).toEqual([
@@ -92,8 +92,14 @@ describe('linking', () => {
 
     expect([first.code, second.code], visibleLog(first) + visibleLog(second)).toEqual([0, 0]);
     const peerId = first.outputs.peer_id;
-    expect(zone('a.example')?.incoming).toMatchObject({ peers: [other.id, peerId], auto_refresh_seconds: 7200 });
-    expect(zone('b.example')).toMatchObject({ outgoing: { peers: [other.id, peerId] }, outgoingEnabled: false });
+    expect(zoneNamed(emulator, 'a.example')?.incoming).toMatchObject({
+      peers: [other.id, peerId],
+      auto_refresh_seconds: 7200,
+    });
+    expect(zoneNamed(emulator, 'b.example')).toMatchObject({
+      outgoing: { peers: [other.id, peerId] },
+      outgoingEnabled: false,
+    });
     expect(zonesOutput(first)[0]).toMatchObject({ id: secondary.id, operation: 'linked' });
     expect(zonesOutput(first)[0]).not.toHaveProperty('config_created');
     expect(zonesOutput(second)[0]).toMatchObject({ id: primary.id, outgoing: 'Disabled' });
@@ -129,7 +135,7 @@ describe('linking', () => {
     expect(log).toContain('Looking up the zones failed, so nothing was written');
     expect(log).toContain('zone missing.example: no zone of that name in this account');
     expect(log).toContain(`zone ${'f'.repeat(32)}: no zone with that id in this account`);
-    expect(writes()).toEqual([]);
+    expect(writes(emulator)).toEqual([]);
     expect(emulator.peers()).toEqual([]);
   });
 });
@@ -142,7 +148,7 @@ describe('refusals, before anything is written (the peer and key included)', () 
 
     expect(run.code).toBe(1);
     expect(visibleLog(run)).toContain('Zone busy.example: it already has 30 peers, and Cloudflare links at most 30');
-    expect(writes()).toEqual([]);
+    expect(writes(emulator)).toEqual([]);
   });
 
   it('mixed TSIG keys on one zone', async () => {
@@ -155,7 +161,7 @@ describe('refusals, before anything is written (the peer and key included)', () 
     expect(visibleLog(run)).toContain(
       `Zone signed.example: peer primary-ns1 would use no TSIG key, but signed-primary (${signed.id}) uses TSIG key ${key.id}`,
     );
-    expect(writes()).toEqual([]);
+    expect(writes(emulator)).toEqual([]);
     // The same key for this peer is accepted.
     const ok = await step({ zones: 'signed.example', zone_role: 'secondary', tsig_id: key.id });
     expect(ok.code, visibleLog(ok)).toBe(0);
@@ -176,7 +182,7 @@ describe('refusals, before anything is written (the peer and key included)', () 
     expect(visibleLog(run)).toContain(
       `Zone plain.example: peer primary-ns1 would use TSIG key new.example. (created by this run), but unsigned-primary (${other.id}) uses no TSIG key`,
     );
-    expect(writes()).toEqual([]);
+    expect(writes(emulator)).toEqual([]);
   });
 
   it("state absent never removes a zone's last peer", async () => {
@@ -188,7 +194,7 @@ describe('refusals, before anything is written (the peer and key included)', () 
     expect(visibleLog(run)).toContain(
       "Zone solo.example: this peer is its only peer, and removing it would stop the zone's transfers",
     );
-    expect(writes()).toEqual([]);
+    expect(writes(emulator)).toEqual([]);
     expect(emulator.peers()).toHaveLength(1);
   });
 });
@@ -202,7 +208,7 @@ describe('state: absent', () => {
     const run = await step({ zones: 'a.example,b.example', zone_role: 'secondary', state: 'absent' });
 
     expect(run.code, visibleLog(run)).toBe(0);
-    expect(zone('a.example')?.incoming?.peers).toEqual([other.id]);
+    expect(zoneNamed(emulator, 'a.example')?.incoming?.peers).toEqual([other.id]);
     expect(emulator.peers().map((p) => p.id)).toEqual([other.id]);
     expect(zonesOutput(run).map((z) => z.operation)).toEqual(['unlinked', 'not_linked']);
     expect(calls().filter((line) => !line.startsWith('GET'))).toEqual([
@@ -232,9 +238,9 @@ describe('all or nothing', () => {
     expect(log).toContain('so they were undone (nothing is left behind)');
     expect(log).toContain('incoming transfer configuration of zone a.example');
     expect(log).toContain('link of peer');
-    expect(zone('a.example')?.incoming).toBeUndefined();
-    expect(zone('b.example')?.incoming?.peers).toEqual([other.id]);
-    expect(zone('c.example')?.incoming).toBeUndefined();
+    expect(zoneNamed(emulator, 'a.example')?.incoming).toBeUndefined();
+    expect(zoneNamed(emulator, 'b.example')?.incoming?.peers).toEqual([other.id]);
+    expect(zoneNamed(emulator, 'c.example')?.incoming).toBeUndefined();
     expect(emulator.peers().map((p) => p.id)).toEqual([other.id]);
     expect(run.state.created ?? '').toBe('');
     expect(shared.id).toHaveLength(32);
@@ -254,7 +260,7 @@ describe('cleanup: true', () => {
     expect(JSON.parse(primary.state.created ?? '[]')).toEqual([
       {
         kind: 'zone_link',
-        id: zone('b.example')?.id,
+        id: zoneNamed(emulator, 'b.example')?.id,
         name: 'b.example',
         role: 'primary',
         peerId: main.outputs.peer_id,
@@ -265,8 +271,8 @@ describe('cleanup: true', () => {
     const postMain = await post(main, inputs);
     expect(visibleLog(postPrimary)).toContain('Cleanup: deleted link of peer');
     expect(visibleLog(postMain)).toContain('Cleanup: deleted incoming transfer configuration of zone a.example');
-    expect(zone('a.example')?.incoming).toBeUndefined();
-    expect(zone('b.example')).toMatchObject({ outgoing: { peers: [other.id] }, outgoingEnabled: true });
+    expect(zoneNamed(emulator, 'a.example')?.incoming).toBeUndefined();
+    expect(zoneNamed(emulator, 'b.example')).toMatchObject({ outgoing: { peers: [other.id] }, outgoingEnabled: true });
     expect(emulator.peers().map((p) => p.id)).toEqual([other.id]);
   });
 });
@@ -279,7 +285,7 @@ describe('dry_run', () => {
     const run = await step({ zones: 'new.example\nold.example', zone_role: 'secondary', dry_run: 'true' });
 
     expect(run.code, visibleLog(run)).toBe(0);
-    expect(writes()).toEqual([]);
+    expect(writes(emulator)).toEqual([]);
     expect(zonesOutput(run).map((z) => [z.name, z.operation, z.config_created ?? false])).toEqual([
       ['new.example', 'linked', true],
       ['old.example', 'linked', false],
@@ -337,7 +343,7 @@ describe('transfer: force and wait_for_transfer', () => {
     expect(log).toContain('Waited 2 s, but not every zone reported a transfer; the links are in place and stay');
     expect(log).toContain('- zone slow.example: soa_serial 0, never checked');
     expect(log).toContain('Waiting for zone transfers: 0 of 1 done');
-    expect(zone('slow.example')?.incoming?.peers).toEqual([run.outputs.peer_id]);
+    expect(zoneNamed(emulator, 'slow.example')?.incoming?.peers).toEqual([run.outputs.peer_id]);
     expect(zonesOutput(run)[0]).toMatchObject({ operation: 'linked', transferred: false });
     expect(run.summary).toContain('**no transfer reported in time**');
     expect(emulator.peers()).toHaveLength(1);
@@ -371,7 +377,7 @@ describe('what the review found', () => {
 
     expect(run.code).toBe(1);
     expect(visibleLog(run)).toContain('so they were undone (nothing is left behind)');
-    expect(zone('a.example')?.incoming?.peers).toEqual([other.id]);
+    expect(zoneNamed(emulator, 'a.example')?.incoming?.peers).toEqual([other.id]);
     expect(emulator.peers().map((p) => p.id)).toEqual([other.id]);
   });
 
@@ -413,7 +419,7 @@ describe('what the review found', () => {
     expect(run.code).toBe(1);
     expect(visibleLog(run)).toContain('the links are in place and stay');
     expect(visibleLog(run)).toContain('the last poll failed: Cloudflare GET');
-    expect(zone('slow.example')?.incoming?.peers).toEqual([run.outputs.peer_id]);
+    expect(zoneNamed(emulator, 'slow.example')?.incoming?.peers).toEqual([run.outputs.peer_id]);
   });
 
   it('a peer another run linked between the lookup and the write is kept', async () => {
@@ -434,7 +440,7 @@ describe('what the review found', () => {
     const run = await running;
 
     expect(run.code, visibleLog(run)).toBe(0);
-    expect(zone('a.example')?.incoming?.peers).toEqual([other.id, third.id, run.outputs.peer_id]);
+    expect(zoneNamed(emulator, 'a.example')?.incoming?.peers).toEqual([other.id, third.id, run.outputs.peer_id]);
   });
 
   it('a configuration another run created between the lookup and the write is joined, not refused', async () => {
@@ -454,7 +460,7 @@ describe('what the review found', () => {
     const run = await running;
 
     expect(run.code, visibleLog(run)).toBe(0);
-    expect(zone('new.example')?.incoming).toMatchObject({
+    expect(zoneNamed(emulator, 'new.example')?.incoming).toMatchObject({
       peers: [other.id, run.outputs.peer_id],
       auto_refresh_seconds: 3600,
     });
@@ -468,7 +474,7 @@ describe('what the review found', () => {
 
     expect(run.code, visibleLog(run)).toBe(0);
     expect(zonesOutput(run)).toHaveLength(1);
-    expect(writes().filter((request) => request.path.endsWith('/incoming'))).toHaveLength(1);
+    expect(writes(emulator).filter((request) => request.path.endsWith('/incoming'))).toHaveLength(1);
   });
 
   it('if_exists: reuse with a new key leaves the peer keyless, so a keyless zone accepts it', async () => {
@@ -484,7 +490,7 @@ describe('what the review found', () => {
     });
 
     expect(run.code, visibleLog(run)).toBe(0);
-    expect(zone('plain.example')?.incoming?.peers).toEqual([other.id, peer.id]);
+    expect(zoneNamed(emulator, 'plain.example')?.incoming?.peers).toEqual([other.id, peer.id]);
     expect(emulator.peers().find((p) => p.id === peer.id)?.tsig_id ?? '').toBe('');
   });
 });
