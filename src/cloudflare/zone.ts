@@ -95,20 +95,10 @@ export class ZoneApi {
   }
 
   /**
-   * Every zone of the account (Zone Read), one request per 50 zones: cheaper than one lookup per name
-   * when many zones are asked for. The last page is the first one that is not full (the answer's
-   * result_info does not reach here; an account with a multiple of 50 zones costs one empty page more).
+   * One page of the account's zones, 50 a page (Zone Read): cheaper than one lookup per name when many
+   * zones are asked for. A page that is not full is the last (the answer's result_info does not reach
+   * here; an account with a multiple of 50 zones costs one empty page more).
    */
-  async all(): Promise<Zone[]> {
-    const zones: Zone[] = [];
-    for (let page = 1; ; page++) {
-      const items = await this.page(page);
-      zones.push(...items);
-      if (items.length < ZONES_PER_PAGE) return zones;
-    }
-  }
-
-  /** One page of the account's zones, 50 a page (Zone Read); a page that is not full is the last. */
   page(page: number): Promise<Zone[]> {
     const query = new URLSearchParams({
       'account.id': this.accountId,
