@@ -90,6 +90,14 @@ export interface VerifyOutcome {
   zones: ZoneVerificationOutcome[];
 }
 
+/**
+ * What the check found for each zone, by zone name: a zone this run creates has no id yet when the peer
+ * is asked about it.
+ */
+export function verificationByName(verify: VerifyOutcome | undefined): Map<string, ZoneVerificationOutcome> {
+  return new Map((verify?.zones ?? []).map((checked) => [checked.name, checked]));
+}
+
 /** Every step's outcome, by step; the peer's is always there. */
 export interface Outcomes {
   peer: PeerOutcome;

@@ -1,7 +1,7 @@
 // The step outputs, derived from the outcome in one place so every mode reports the same way.
 
 import { definedOnly } from './objects.js';
-import type { Report, VerifyOutcome, ZoneOutcome } from './outcome.js';
+import { type Report, type VerifyOutcome, verificationByName, type ZoneOutcome } from './outcome.js';
 import { display } from './plan/peer.js';
 
 export type OutputName =
@@ -42,8 +42,7 @@ export function withVerification(
   zones: ZoneOutcome[],
   verify: VerifyOutcome | undefined,
 ): (ZoneOutcome & { peer_serial?: number; in_sync?: boolean })[] {
-  // By name: a zone this run creates has no id yet when the peer is asked about it.
-  const byName = new Map((verify?.zones ?? []).map((checked) => [checked.name, checked]));
+  const byName = verificationByName(verify);
   return zones.map((zone) => {
     const checked = byName.get(zone.name);
     if (!checked) return zone;

@@ -1,6 +1,13 @@
 // The log lines and the job summary: the operation and a small table of the peer, with before → after
 // for changes; with tsig_name, the same for its key (name, algorithm, id — never the secret).
-import { delegation, type KeyOutcome, type Report, type VerifyOutcome, type ZoneOutcome } from './outcome.js';
+import {
+  delegation,
+  type KeyOutcome,
+  type Report,
+  type VerifyOutcome,
+  verificationByName,
+  type ZoneOutcome,
+} from './outcome.js';
 import type { OutputName } from './outputs.js';
 
 const SHOWN: OutputName[] = ['peer_id', 'name', 'ip', 'port', 'ixfr_enable', 'tsig_id'];
@@ -87,8 +94,7 @@ export function summaryMarkdown(report: Report, outputs: Record<OutputName, stri
 }
 
 function zonesMarkdown(zones: ZoneOutcome[], dryRun: string, verify: VerifyOutcome | undefined): string[] {
-  // By name: a zone this run creates has no id yet when the peer is asked about it.
-  const checked = new Map((verify?.zones ?? []).map((entry) => [entry.name, entry]));
+  const checked = verificationByName(verify);
   const rows = zones.map((zone) => {
     const ready = delegation(zone);
     const peer = checked.get(zone.name);

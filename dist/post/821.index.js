@@ -210,7 +210,6 @@ var quota = __webpack_require__(5999);
 /** Below this share of the quota left, requests are spread over the rest of the window. */
 const RESERVE_SHARE = 0.1;
 const DEFAULT_QUOTA = 1200;
-const DEFAULT_WINDOW_SECONDS = 300;
 class Pacer {
     quota;
     /**
@@ -252,7 +251,8 @@ class Pacer {
             return;
         const limits = parseParams(policy);
         const quota = limits.q ?? DEFAULT_QUOTA;
-        const windowSeconds = limits.w ?? DEFAULT_WINDOW_SECONDS;
+        // Without a policy, the window announced last (300 s, Cloudflare's documented one, until then).
+        const windowSeconds = limits.w ?? this.quota.windowMs() / 1000;
         if (limits.w !== undefined)
             this.quota.setWindowMs(limits.w * 1000);
         const now = this.quota.now();

@@ -478,6 +478,13 @@ function delegation(zone) {
         return undefined;
     return zone.transferred ? 'ready' : 'not_yet';
 }
+/**
+ * What the check found for each zone, by zone name: a zone this run creates has no id yet when the peer
+ * is asked about it.
+ */
+function verificationByName(verify) {
+    return new Map((verify?.zones ?? []).map((checked) => [checked.name, checked]));
+}
 
 ;// CONCATENATED MODULE: ./src/steps/zone-create.ts
 // Onboarding a zone the account lacks (create_zones: true, zone_role: secondary): the zones step creates
