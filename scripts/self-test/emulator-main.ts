@@ -9,6 +9,7 @@ import { appendFileSync, closeSync, mkdtempSync, openSync, readFileSync } from '
 import { EOL, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { pathToFileURL } from 'node:url';
 
 const STARTUP_LIMIT_MS = 15_000;
 
@@ -25,7 +26,18 @@ const zones = (process.env.INPUT_SECONDARY_ZONES ?? '')
   .map((name) => name.trim())
   .filter(Boolean)
   .flatMap((name) => ['--secondary-zone', name]);
-const args = [join(root, 'test/emulator/cli.ts'), '--port', '0', '--transfer-delay-ms', '500', ...zones];
+// With the loopback guard, as in the tests: the emulator's transfers may only ever reach loopback peers.
+const guard = pathToFileURL(join(root, 'test/guard/loopback-only.mjs')).href;
+const args = [
+  '--import',
+  guard,
+  join(root, 'test/emulator/cli.ts'),
+  '--port',
+  '0',
+  '--transfer-delay-ms',
+  '500',
+  ...zones,
+];
 const child = spawn(process.execPath, args, {
   cwd: root,
   detached: true,

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { describe, expect, it, vi } from 'vitest';
 import { expectContract } from '../contract/exchanges.ts';
+import { LOOPBACK_GUARD } from '../harness.ts';
 import { useEmulator } from '../use-emulator.ts';
 
 // Every answer, to the zone endpoints too, is what Cloudflare publishes (some requests are wrong on purpose).
@@ -593,6 +594,8 @@ describe('CLI', () => {
 
   it('seeds --zone and --secondary-zone, prints their ids, and scripts transfers', async () => {
     const child = spawn(process.execPath, [
+      '--import',
+      LOOPBACK_GUARD,
       cli,
       '--zone',
       'example.com',
@@ -620,7 +623,7 @@ describe('CLI', () => {
     [['--transfer-delay-ms', 'soon'], /invalid --transfer-delay-ms/],
     [['--zone', 'example.com', '--secondary-zone', 'Example.com.'], /given twice/],
   ])('refuses %j', async (args, message) => {
-    const child = spawn(process.execPath, [cli, ...args]);
+    const child = spawn(process.execPath, ['--import', LOOPBACK_GUARD, cli, ...args]);
     const stderr = child.stderr.toArray();
     const [code] = await once(child, 'exit');
     expect(code).toBe(2);
