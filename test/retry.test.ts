@@ -212,6 +212,24 @@ describe('waiting out the quota (429)', () => {
     expect(emulator.requests.map((r) => r.answer?.status)).toEqual([429, 429, 429, 429, 200]);
   });
 
+  it('starts no wait, a 429 or a backoff, that would end past the deadline', async () => {
+    emulator.inject({ method: 'GET', fault: { kind: 'status', status: 429, retryAfter: '20' } });
+    const { retry, now } = onClock({ deadline: { at: 10_000, what: 'the end of the test' } });
+    await expect(client(retry).list()).rejects.toThrow(
+      /a retry would wait 20 s, past the end of the test, so it was not tried$/,
+    );
+    expect(now()).toBe(0);
+
+    emulator.inject({ method: 'GET', fault: { kind: 'status', status: 503 } });
+    const backoff = onClock({ deadline: { at: 10_000, what: 'the end of the test' }, baseDelayMs: 20_000 });
+    await expect(client(backoff.retry).list()).rejects.toThrow(/past the end of the test, so it was not tried$/);
+    expect(emulator.requests).toHaveLength(2);
+
+    emulator.inject({ method: 'GET', fault: { kind: 'status', status: 503 } });
+    const inTime = onClock({ deadline: { at: 10_000, what: 'the end of the test' } });
+    expect(await client(inTime.retry).list()).toEqual([]);
+  });
+
   it("takes the window from Cloudflare's Ratelimit-Policy, as the pacer read it", async () => {
     emulator.inject({ method: 'GET', fault: { kind: 'status', status: 429, retryAfter: '61' } });
     const { retry, quota } = onClock();

@@ -150,6 +150,28 @@ describe('the wait', () => {
     expect(polls.length).toBeLessThanOrEqual(3);
     expect(visibleLog(run)).toContain('not every zone reported a transfer');
   });
+
+  it('keeps its deadline: a 429 on a poll is not waited out past wait_for_transfer', async () => {
+    emulator.seedZone({ name: 'a.example', type: 'secondary' });
+    emulator.transfers({ never: true });
+    afterForce(() =>
+      emulator.inject({
+        method: 'GET',
+        path: incoming,
+        times: 50,
+        fault: { kind: 'status', status: 429, retryAfter: '60' },
+      }),
+    );
+    const started = Date.now();
+    const run = await step({ zones: 'a.example', zone_role: 'secondary', transfer: 'force', wait_for_transfer: '2' });
+
+    expect(run.code).toBe(1);
+    expect(visibleLog(run)).toContain(
+      'a retry would wait 60 s, past the end of wait_for_transfer, so it was not tried',
+    );
+    // Not the 60 s Cloudflare asked for: the wait ends with its deadline (the test's own timeout is 20 s).
+    expect(Date.now() - started).toBeLessThan(15_000);
+  });
 });
 
 describe('state: absent', () => {

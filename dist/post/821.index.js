@@ -1643,6 +1643,7 @@ async function withRetries(policy, attempt, canRetry = (error) => error.transien
                 if (quota.served() !== servedBefore)
                     quotaWaitedMs = 0;
                 servedBefore = quota.served();
+                checkDeadline(policy, quota, error, error.retryAfterMs);
                 // Not processed, so not an attempt: the same number is tried again.
                 quotaWaitedMs += await waitOutQuota(error, error.retryAfterMs, quotaWaitedMs, quota);
                 continue;
@@ -1657,6 +1658,7 @@ async function withRetries(policy, attempt, canRetry = (error) => error.transien
                     `${seconds(waitMs)}, more than the ${seconds(leftMs)} left of this request's retry budget, so the action ` +
                     'stops now: re-run the job later, or run fewer jobs in parallel', { status: error.status, errors: error.errors, ray: error.ray });
             }
+            checkDeadline(policy, quota, error, waitMs);
             policy.log(`Cloudflare ${error.request.method} ${error.request.path}: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .shortReason */ .PR)(error)}; ` +
                 `waiting ${seconds(waitMs)} before attempt ${number + 1} of ${policy.maxAttempts}`);
             await policy.sleep(waitMs);
@@ -1664,6 +1666,20 @@ async function withRetries(policy, attempt, canRetry = (error) => error.transien
             number++;
         }
     }
+}
+/** Fails the call, briefly, when a wait of `waitMs` would end past the policy's deadline. */
+function checkDeadline(policy, quota, error, waitMs) {
+    const { deadline } = policy;
+    if (!deadline || quota.now() + waitMs < deadline.at)
+        return;
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .CloudflareError */ .Oi(error.kind, error.request, `${error.message}; a retry would wait ${seconds(waitMs)}, past ${deadline.what}, so it was not tried`, {
+        status: error.status,
+        errors: error.errors,
+        ray: error.ray,
+        retryAfterMs: error.retryAfterMs,
+        notProcessed: error.notProcessed,
+        permanent: error.permanent,
+    });
 }
 /**
  * Sits out a 429's Retry-After when it fits in one quota window; fails, briefly, when it does not, or

@@ -21,6 +21,11 @@ export interface RetryPolicy {
    * 300 s window.
    */
   quota?: Quota;
+  /**
+   * No wait (a backoff or a 429's) starts when it would end past `at` (the quota's clock): the call fails
+   * at once instead, saying it stopped at `what` ("the end of wait_for_transfer").
+   */
+  deadline?: { at: number; what: string };
 }
 
 export const RETRY_DEFAULTS = {
@@ -56,6 +61,7 @@ export async function withRetries<T>(
       if (error.status === 429 && error.retryAfterMs !== undefined) {
         if (quota.served() !== servedBefore) quotaWaitedMs = 0;
         servedBefore = quota.served();
+        checkDeadline(policy, quota, error, error.retryAfterMs);
         // Not processed, so not an attempt: the same number is tried again.
         quotaWaitedMs += await waitOutQuota(error, error.retryAfterMs, quotaWaitedMs, quota);
         continue;
@@ -74,6 +80,7 @@ export async function withRetries<T>(
           { status: error.status, errors: error.errors, ray: error.ray },
         );
       }
+      checkDeadline(policy, quota, error, waitMs);
       policy.log(
         `Cloudflare ${error.request.method} ${error.request.path}: ${shortReason(error)}; ` +
           `waiting ${seconds(waitMs)} before attempt ${number + 1} of ${policy.maxAttempts}`,
@@ -83,6 +90,25 @@ export async function withRetries<T>(
       number++;
     }
   }
+}
+
+/** Fails the call, briefly, when a wait of `waitMs` would end past the policy's deadline. */
+function checkDeadline(policy: RetryPolicy, quota: Quota, error: CloudflareError, waitMs: number): void {
+  const { deadline } = policy;
+  if (!deadline || quota.now() + waitMs < deadline.at) return;
+  throw new CloudflareError(
+    error.kind,
+    error.request,
+    `${error.message}; a retry would wait ${seconds(waitMs)}, past ${deadline.what}, so it was not tried`,
+    {
+      status: error.status,
+      errors: error.errors,
+      ray: error.ray,
+      retryAfterMs: error.retryAfterMs,
+      notProcessed: error.notProcessed,
+      permanent: error.permanent,
+    },
+  );
 }
 
 /**

@@ -483,17 +483,14 @@ function peerCheck(
 }
 
 /**
- * The connection for polls: a retry never starts (its pause never begins) when it would end past the
- * deadline, so the wait ends within about wait_for_transfer + request_timeout.
+ * The connection for polls: no retry starts (its pause, or a 429's wait, never begins) when it would end
+ * past the deadline, so the wait ends within about wait_for_transfer + request_timeout.
  */
 function untilDeadline(connection: Connection, deadline: number): Connection {
-  const { retry } = connection;
-  const sleep = async (ms: number) => {
-    if (Date.now() + ms >= deadline)
-      throw new Error('no time is left before the end of wait_for_transfer to retry the poll');
-    await retry.sleep(ms);
+  return {
+    ...connection,
+    retry: { ...connection.retry, deadline: { at: deadline, what: 'the end of wait_for_transfer' } },
   };
-  return { ...connection, retry: { ...retry, sleep } };
 }
 
 /** Cloudflare as primary: only a transfer counts (its own serial moves with every edit of the zone). */
