@@ -1,10 +1,11 @@
 // verify_peer end to end through dist/ against BIND (named on a loopback port, its key made by tsig-keygen):
 // the right key proves the zone and the transfer reaches BIND's serial; a wrong secret is BADSIG and a wrong
-// name BADKEY, both before any write; a serial bumped on BIND and a forced transfer end in sync. Runs in CI
+// name BADKEY, both before any write; a key linked by tsig_id is read from Cloudflare and proves the zone too;
+// a serial bumped on BIND and a forced transfer end in sync. Runs in CI
 // (.ci/run installs bind9); skips only where named is missing outside CI.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Bind, bindProgram, startBind } from './dns/bind.ts';
-import { runStep, tokenInputs, visibleLog, zonesOutput } from './harness.ts';
+import { everythingShown, maskedFirst, runStep, tokenInputs, visibleLog, zonesOutput } from './harness.ts';
 import { useEmulator, writes } from './use-emulator.ts';
 
 const ZONE = 'example.com';
@@ -43,6 +44,25 @@ describe.runIf(installed || process.env.CI)('verify_peer against BIND', () => {
     expect(zonesOutput(run)).toMatchObject([
       { name: ZONE, soa_serial: serial, peer_serial: serial, in_sync: true, transferred: true },
     ]);
+  });
+
+  it('a key on Cloudflare linked by tsig_id is read back and proves the zone against BIND', async () => {
+    emulator.seedZone({ name: ZONE, type: 'secondary' });
+    // As Cloudflare keeps it: the name and algorithm with a trailing dot.
+    const key = emulator.seedTsig({ name: `${bind.key.name}.`, algo: `${bind.key.algo}.`, secret: bind.key.secret });
+    const run = await step({
+      tsig_name: '',
+      tsig_secret: '',
+      tsig_algo: '',
+      tsig_id: key.id,
+      transfer: 'force',
+      wait_for_transfer: '15',
+    });
+    expect(run.code, visibleLog(run)).toBe(0);
+    expect(zonesOutput(run)).toMatchObject([{ name: ZONE, peer_serial: bind.serial(ZONE), in_sync: true }]);
+    // Read from Cloudflare with its secret, which is masked before anything is printed and shown nowhere.
+    expect(maskedFirst(run)).toContain(bind.key.secret);
+    expect(everythingShown(run)).not.toContain(bind.key.secret);
   });
 
   it('a wrong secret fails with BADSIG before any write', async () => {

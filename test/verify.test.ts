@@ -190,6 +190,24 @@ describe('REFUSED and no answer', () => {
     expect(emulator.zones().every((zone) => zone.incoming !== undefined)).toBe(true);
   });
 
+  it('a nameserver that takes the connection and never answers: a warning after request_timeout', async () => {
+    emulator.seedZone({ name: 'example.com', type: 'secondary' });
+    primary.silent(true);
+    try {
+      const started = Date.now();
+      const run = await step({ request_timeout: '1' });
+      expect(run.code, visibleLog(run)).toBe(0);
+      expect(warnings(run)).toHaveLength(1);
+      expect(warnings(run)[0]).toContain(
+        `no answer from the nameserver at 127.0.0.1:${primary.port} (no answer from 127.0.0.1:${primary.port} within 1000 ms)`,
+      );
+      // One query's timeout (request_timeout, shorter than the 5 s default), not a hang.
+      expect(Date.now() - started).toBeLessThan(10_000);
+    } finally {
+      primary.silent(false);
+    }
+  });
+
   it('no answer with true: fails before any write', async () => {
     emulator.seedZone({ name: 'example.com', type: 'secondary' });
     const run = await step({ port: String(await closedPort()), verify_peer: 'true' });

@@ -80,6 +80,17 @@ describe('create_zones: true', () => {
     expect(run.summary).toContain('**do not delegate yet**');
   });
 
+  it('a wait that saw no transfer warns not to delegate yet, saying the wait ran out; the zone stays', async () => {
+    emulator.transfers({ never: true });
+    const run = await step({ ...ONBOARD, transfer: 'force', wait_for_transfer: '2' });
+
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(DO_NOT_DELEGATE);
+    expect(run.stdout).toContain('yet: no transfer was reported within wait_for_transfer.');
+    expect(zonesOutput(run)[0]).toMatchObject({ zone_created: true, transferred: false });
+    expect(emulator.zones()).toHaveLength(1);
+  });
+
   it('a re-run finds the zone it created: unchanged, zone_created false, no write', async () => {
     const first = await step(ONBOARD);
     expect(first.code, visibleLog(first)).toBe(0);
