@@ -58,6 +58,30 @@ describe('other writers', () => {
     expect(zonesOutput(run)[0]).toMatchObject({ operation: 'linked' });
   });
 
+  it('a writer that keeps dropping this peer: three re-adds, then the run fails and leaves nothing of its own', async () => {
+    const other = seedPeer('other');
+    emulator.seedZone({ name: 'a.example', type: 'secondary', incoming: { peers: [other.id] } });
+    emulator.inject({
+      method: 'PUT',
+      path: incoming,
+      times: 10,
+      fault: { kind: 'hook', after: () => dropPeer('a.example', () => ourPeer()?.id) },
+    });
+    const run = await step({ zones: 'a.example', zone_role: 'secondary' });
+
+    expect(run.code).toBe(1);
+    expect(visibleLog(run)).toContain('adding it again (3 of 3)');
+    expect(visibleLog(run)).toContain(
+      'another writer removed this peer from its transfer configuration 3 times after this run added it',
+    );
+    // The first write and three re-adds, then the undo's own write of the zone.
+    expect(
+      writes(emulator).filter((request) => request.method === 'PUT' && incoming.test(request.path)).length,
+    ).toBeGreaterThanOrEqual(4);
+    expect(zoneNamed(emulator, 'a.example')?.incoming?.peers).toEqual([other.id]);
+    expect(emulator.peers().map((peer) => peer.name)).toEqual(['other']);
+  });
+
   it('a poll that finds this peer gone counts no transfer: the peer is added once, then the transfer counts', async () => {
     emulator.seedZone({ name: 'a.example', type: 'secondary' });
     emulator.transfers({ delayMs: 1500 });
