@@ -24,6 +24,11 @@ function afterForce(after: () => void) {
   emulator.inject({ method: 'POST', path: /force_(axfr|notify)$/, fault: { kind: 'hook', after } });
 }
 
+/** From this run's forced transfer on, the next polls of the incoming configuration meet `fault`. */
+function pollsAfterForce(fault: Parameters<typeof emulator.inject>[0]['fault']) {
+  afterForce(() => emulator.inject({ method: 'GET', path: incoming, times: 50, fault }));
+}
+
 /** Another writer changes the live zone (a person, or another run's write). */
 function edit(zoneName: string, change: (live: ReturnType<typeof emulator.zones>[number]) => void) {
   const id = zoneNamed(emulator, zoneName)?.id;
@@ -100,14 +105,7 @@ describe('other writers', () => {
     emulator.seedZone({ name: 'a.example', type: 'secondary' });
     emulator.transfers({ never: true });
     // From the forced transfer on, every read finds the peer taken out just before.
-    afterForce(() =>
-      emulator.inject({
-        method: 'GET',
-        path: incoming,
-        times: 50,
-        fault: { kind: 'hook', before: () => dropPeer('a.example', () => ourPeer()?.id) },
-      }),
-    );
+    pollsAfterForce({ kind: 'hook', before: () => dropPeer('a.example', () => ourPeer()?.id) });
     const run = await step({ zones: 'a.example', zone_role: 'secondary', transfer: 'force', wait_for_transfer: '20' });
 
     expect(run.code).toBe(1);
@@ -157,7 +155,7 @@ describe('the wait', () => {
   it('keeps its deadline: a poll that hangs is not retried past wait_for_transfer', async () => {
     emulator.seedZone({ name: 'a.example', type: 'secondary' });
     emulator.transfers({ never: true });
-    afterForce(() => emulator.inject({ method: 'GET', path: incoming, times: 50, fault: { kind: 'delay', ms: 5000 } }));
+    pollsAfterForce({ kind: 'delay', ms: 5000 });
     const run = await step({
       zones: 'a.example',
       zone_role: 'secondary',
@@ -178,14 +176,7 @@ describe('the wait', () => {
   it('keeps its deadline: a 429 on a poll is not waited out past wait_for_transfer', async () => {
     emulator.seedZone({ name: 'a.example', type: 'secondary' });
     emulator.transfers({ never: true });
-    afterForce(() =>
-      emulator.inject({
-        method: 'GET',
-        path: incoming,
-        times: 50,
-        fault: { kind: 'status', status: 429, retryAfter: '60' },
-      }),
-    );
+    pollsAfterForce({ kind: 'status', status: 429, retryAfter: '60' });
     const started = Date.now();
     const run = await step({ zones: 'a.example', zone_role: 'secondary', transfer: 'force', wait_for_transfer: '2' });
 
