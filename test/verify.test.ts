@@ -208,6 +208,24 @@ describe('REFUSED and no answer', () => {
     }
   });
 
+  it('asks at most eight queries at once, however many zones', async () => {
+    const names = Array.from({ length: 20 }, (_, n) => `z${n}.example`);
+    for (const name of names) emulator.seedZone({ name, type: 'secondary' });
+    const many = await startPrimary({ zones: names, keys: [KEY] });
+    // Answers wait until no query has come for 500 ms: every query the run has in flight is held at once.
+    many.holdAnswers(500);
+    try {
+      const run = await step({ port: String(many.port), zones: names.join('\n') });
+      expect(run.code, visibleLog(run)).toBe(0);
+      const checks = many.received.filter((query) => query.type === 'SOA');
+      expect(checks.map((query) => query.outcome)).toEqual(names.map(() => 'NOERROR'));
+      expect(many.mostHeld).toBeGreaterThan(1);
+      expect(many.mostHeld).toBeLessThanOrEqual(8);
+    } finally {
+      await many.close();
+    }
+  });
+
   it('no answer with true: fails before any write', async () => {
     emulator.seedZone({ name: 'example.com', type: 'secondary' });
     const run = await step({ port: String(await closedPort()), verify_peer: 'true' });

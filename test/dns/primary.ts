@@ -48,6 +48,14 @@ export interface Primary {
   silent(on: boolean): void;
   /** Every query since the start (or the last clear), in arrival order. */
   received: Received[];
+  /**
+   * Holds every answer to an SOA query until no new one has come for `quietMs`, then sends them all, and
+   * says how many it held at most: how many SOA queries a client had in flight at once, however slowly
+   * each arrives (transfers are answered at once). Off again with undefined.
+   */
+  holdAnswers(quietMs: number | undefined): void;
+  /** The most answers held at once since holdAnswers was turned on. */
+  mostHeld: number;
   close(): Promise<void>;
 }
 
@@ -149,6 +157,21 @@ export async function startPrimary(options: PrimaryOptions): Promise<Primary> {
     return [reply('NOERROR', AA)];
   }
 
+  let holding: { quietMs: number; held: (() => void)[]; timer?: NodeJS.Timeout } | undefined;
+  const hold = (send: () => void): void => {
+    if (!holding) {
+      send();
+      return;
+    }
+    const gate = holding;
+    gate.held.push(send);
+    primary.mostHeld = Math.max(primary.mostHeld, gate.held.length);
+    clearTimeout(gate.timer);
+    gate.timer = setTimeout(() => {
+      for (const release of gate.held.splice(0)) release();
+    }, gate.quietMs);
+  };
+
   const server: Server = createServer((socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
@@ -166,11 +189,15 @@ export async function startPrimary(options: PrimaryOptions): Promise<Primary> {
         } catch {
           messages = []; // a message it cannot parse is dropped, as a nameserver would
         }
-        for (const message of messages) {
-          const length = Buffer.alloc(2);
-          length.writeUInt16BE(message.length);
-          socket.write(Buffer.concat([length, message]));
-        }
+        const send = (): void => {
+          for (const message of messages) {
+            const length = Buffer.alloc(2);
+            length.writeUInt16BE(message.length);
+            socket.write(Buffer.concat([length, message]));
+          }
+        };
+        if (received.at(-1)?.type === 'SOA') hold(send);
+        else send();
       }
     });
   });
@@ -181,7 +208,7 @@ export async function startPrimary(options: PrimaryOptions): Promise<Primary> {
   const address = server.address();
   if (!address || typeof address === 'string') throw new Error('the primary has no TCP address');
 
-  return {
+  const primary: Primary = {
     ip: '127.0.0.1',
     port: address.port,
     serial: (zone) => zoneOf(zone).serial,
@@ -200,12 +227,20 @@ export async function startPrimary(options: PrimaryOptions): Promise<Primary> {
       quiet = on;
     },
     received,
+    holdAnswers: (quietMs) => {
+      if (holding) for (const release of holding.held.splice(0)) release();
+      clearTimeout(holding?.timer);
+      holding = quietMs === undefined ? undefined : { quietMs, held: [] };
+      primary.mostHeld = 0;
+    },
+    mostHeld: 0,
     close: () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const socket of sockets) socket.destroy();
       return closed;
     },
   };
+  return primary;
 }
 
 const AA = 1 << 10;
