@@ -319,7 +319,9 @@ class ZoneApi {
         return `/zones/${zoneId}/secondary_dns/${ENDPOINT[role]}`;
     }
     retried(req, schema) {
-        return (0,retry/* withRetries */.LH)(this.retry, () => this.send(req, schema));
+        // The retry policy's deadline holds for the pacing before each attempt too.
+        const sent = this.retry.deadline ? { ...req, deadline: this.retry.deadline } : req;
+        return (0,retry/* withRetries */.LH)(this.retry, () => this.send(sent, schema));
     }
 }
 

@@ -51,6 +51,21 @@ describe('Pacer', () => {
     ]);
   });
 
+  it('does not hold a request past its deadline: it fails at once and takes no slot', async () => {
+    const { p, waits } = pacer();
+    p.observe('"default";r=3;t=40', '"default";q=1200;w=300');
+    const deadline = { at: 1_000_000 + 5_000, what: 'the end of the test' };
+    await expect(p.beforeRequest(deadline)).rejects.toThrow(
+      'Cloudflare rate limit nearly reached: 3 of 1200 requests left for this credential, the window resets in ' +
+        '40 s (every job using this credential shares them); the request would wait 10.0 s, past the end of the ' +
+        'test, so it was not sent',
+    );
+    expect(waits).toEqual([]);
+    // The slot it did not take is the next request's.
+    await p.beforeRequest();
+    expect(waits).toEqual([10_000]);
+  });
+
   it('waits for the reset when nothing is left', async () => {
     const { p, waits } = pacer();
     p.observe('"default";r=0;t=7', '"default";q=1200;w=300');

@@ -173,6 +173,20 @@ describe('the wait', () => {
     expect(visibleLog(run)).toContain('not every zone reported a transfer');
   });
 
+  it("keeps its deadline: a poll is not held past wait_for_transfer by the rate limit's pacing", async () => {
+    emulator.seedZone({ name: 'a.example', type: 'secondary' });
+    emulator.transfers({ never: true });
+    // Another job spends the credential's quota as the transfer is forced: 3 left, the window ends in 300 s.
+    afterForce(() => emulator.rateLimit({ remaining: 3, resetSeconds: 300 }));
+    const started = Date.now();
+    const run = await step({ zones: 'a.example', zone_role: 'secondary', transfer: 'force', wait_for_transfer: '3' });
+
+    expect(run.code).toBe(1);
+    expect(visibleLog(run)).toContain('past the end of wait_for_transfer, so it was not sent');
+    // Not the minutes the pacing would spread the last 3 requests over (the test's own timeout is 20 s).
+    expect(Date.now() - started).toBeLessThan(15_000);
+  });
+
   it('keeps its deadline: a 429 on a poll is not waited out past wait_for_transfer', async () => {
     emulator.seedZone({ name: 'a.example', type: 'secondary' });
     emulator.transfers({ never: true });

@@ -3,7 +3,7 @@
 // 5 minutes for all of them. Every answer says what is left (`Ratelimit: "default";r=12;t=40`), so when
 // little is left the action spreads what is left evenly up to the reset: each request, however many
 // are sent at once, takes its own slot of one schedule, and after the reset they go out at once.
-import { Quota } from './quota.js';
+import { type Deadline, Quota } from './quota.js';
 
 export interface PacerOptions {
   sleep: (ms: number) => Promise<void>;
@@ -100,23 +100,32 @@ export class Pacer {
    * spread evenly up to the reset, and a request beyond it waits for the reset itself. Gives the ticket
    * to hand to observe() with the answer.
    */
-  async beforeRequest(): Promise<number> {
+  async beforeRequest(deadline?: Deadline): Promise<number> {
+    const now = this.quota.now();
+    if (this.#pacing && now >= this.#resetAt) {
+      // A fresh window: everything queued goes now; the next answer says how much of it is left.
+      this.#pacing = false;
+    }
     const ticket = ++this.#tickets;
     this.#pending.add(ticket);
     if (!this.#pacing) return ticket;
-    const now = this.quota.now();
-    if (now >= this.#resetAt) {
-      // A fresh window: everything queued goes now; the next answer says how much of it is left.
-      this.#pacing = false;
-      return ticket;
+    const spread = this.#free > 0 && this.#lastSlot < this.#resetAt;
+    const slot = spread
+      ? Math.max(now, this.#lastSlot + (this.#resetAt - this.#lastSlot) / (this.#free + 1))
+      : this.#resetAt;
+    const waitMs = Math.ceil(slot - now);
+    if (deadline && waitMs > 0 && now + waitMs >= deadline.at) {
+      // Not sent, so it takes no slot and is not under way.
+      this.#pending.delete(ticket);
+      throw new Error(
+        `Cloudflare rate limit nearly reached: ${this.#reason}; the request would wait ` +
+          `${(waitMs / 1000).toFixed(1)} s, past ${deadline.what}, so it was not sent`,
+      );
     }
-    let slot = this.#resetAt;
-    if (this.#free > 0 && this.#lastSlot < this.#resetAt) {
-      slot = Math.max(now, this.#lastSlot + (this.#resetAt - this.#lastSlot) / (this.#free + 1));
+    if (spread) {
       this.#free--;
       this.#lastSlot = slot;
     }
-    const waitMs = Math.ceil(slot - now);
     if (waitMs > 0) {
       await this.quota.wait(
         waitMs,

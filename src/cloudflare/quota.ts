@@ -9,6 +9,13 @@ export interface QuotaOptions {
   now?: () => number;
 }
 
+/** A time (the quota's clock) past which no wait may run, and what it is, for the message. */
+export interface Deadline {
+  at: number;
+  /** "the end of wait_for_transfer" */
+  what: string;
+}
+
 /** Cloudflare's documented window: 1200 requests per 5 minutes per user. */
 export const DEFAULT_WINDOW_MS = 300_000;
 /** While waiting, a line at least this often. */

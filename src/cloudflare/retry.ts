@@ -3,7 +3,7 @@
 // blocks the whole credential until its quota window ends, so that wait is sat out (with progress
 // lines), whatever the attempts and the budget say, as long as it fits in one window.
 import { CloudflareError, shortReason } from './errors.js';
-import { Quota } from './quota.js';
+import { type Deadline, Quota } from './quota.js';
 
 export interface RetryPolicy {
   maxAttempts: number;
@@ -22,10 +22,10 @@ export interface RetryPolicy {
    */
   quota?: Quota;
   /**
-   * No wait (a backoff or a 429's) starts when it would end past `at` (the quota's clock): the call fails
-   * at once instead, saying it stopped at `what` ("the end of wait_for_transfer").
+   * No wait (a backoff, a 429's, or the pacing's before a request) starts when it would end past it: the
+   * call fails at once instead, saying what the deadline is ("the end of wait_for_transfer").
    */
-  deadline?: { at: number; what: string };
+  deadline?: Deadline;
 }
 
 export const RETRY_DEFAULTS = {

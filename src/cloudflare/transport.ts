@@ -5,6 +5,7 @@ import type { Credentials } from '../inputs.js';
 import { redactUrl, redactUrls } from '../redact.js';
 import { CloudflareError, type CloudflareMessage, type RequestLabel } from './errors.js';
 import type { Pacer } from './pacing.js';
+import type { Deadline } from './quota.js';
 import type { StartSpacing } from './spacing.js';
 import { type Answer, wireFor } from './wire.js';
 
@@ -13,6 +14,8 @@ export interface ApiRequest {
   /** Path below the API base URL, starting with a slash. */
   path: string;
   body?: unknown;
+  /** Not sent when the rate limit's pacing would hold it past this (the request fails at once instead). */
+  deadline?: Deadline;
 }
 
 export interface TransportOptions {
@@ -63,7 +66,7 @@ export function createTransport(options: TransportOptions): Send {
     const attempt = (attempts.get(req) ?? 0) + 1;
     attempts.set(req, attempt);
     await options.spacing?.take();
-    const ticket = await options.pacer?.beforeRequest();
+    const ticket = await options.pacer?.beforeRequest(req.deadline);
     const signal = AbortSignal.timeout(options.timeoutMs);
     const started = Date.now();
     let answer: Answer;

@@ -261,6 +261,8 @@ export class ZoneApi {
   }
 
   private retried<T>(req: ApiRequest, schema: z.ZodType<T>): Promise<T> {
-    return withRetries(this.retry, () => this.send(req, schema));
+    // The retry policy's deadline holds for the pacing before each attempt too.
+    const sent = this.retry.deadline ? { ...req, deadline: this.retry.deadline } : req;
+    return withRetries(this.retry, () => this.send(sent, schema));
   }
 }
