@@ -12,6 +12,12 @@ export const POST = join(ROOT, 'dist/post/index.js');
 /** Preloaded in every step: a connection beyond loopback is refused and reported on stderr. */
 export const LOOPBACK_GUARD = pathToFileURL(join(ROOT, 'test/guard/loopback-only.mjs')).href;
 
+/** The step's environment for a runner whose clock is `seconds` off (test/guard/clock-skew.mjs). */
+export function clockSkew(seconds: number): Record<string, string> {
+  const preload = pathToFileURL(join(ROOT, 'test/guard/clock-skew.mjs')).href;
+  return { NODE_OPTIONS: `--import=${preload}`, CLOCK_SKEW_SECONDS: String(seconds) };
+}
+
 export interface StepRun {
   code: number;
   stdout: string;

@@ -1,11 +1,12 @@
 // verify_peer end to end through dist/ against BIND (named on a loopback port, its key made by tsig-keygen):
 // the right key proves the zone and the transfer reaches BIND's serial; a wrong secret is BADSIG and a wrong
-// name BADKEY, both before any write; a key linked by tsig_id is read from Cloudflare and proves the zone too;
+// name BADKEY, and a runner's clock an hour off BADTIME, all before any write; a key linked by tsig_id is read
+// from Cloudflare and proves the zone too;
 // a serial bumped on BIND and a forced transfer end in sync. Runs in CI
 // (.ci/run installs bind9); skips only where named is missing outside CI.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Bind, bindProgram, startBind } from './dns/bind.ts';
-import { everythingShown, maskedFirst, runStep, tokenInputs, visibleLog, zonesOutput } from './harness.ts';
+import { clockSkew, everythingShown, maskedFirst, runStep, tokenInputs, visibleLog, zonesOutput } from './harness.ts';
 import { useEmulator, writes } from './use-emulator.ts';
 
 const ZONE = 'example.com';
@@ -21,8 +22,9 @@ describe.runIf(installed || process.env.CI)('verify_peer against BIND', () => {
   afterAll(() => bind?.close());
 
   // BIND's key as a user would copy it from tsig-keygen's output into the inputs.
-  const step = (inputs: Record<string, string> = {}) =>
+  const step = (inputs: Record<string, string> = {}, env: Record<string, string> = {}) =>
     runStep({
+      env,
       inputs: {
         ...tokenInputs(emulator, 'bind-ns1'),
         ip: bind.ip,
@@ -78,6 +80,15 @@ describe.runIf(installed || process.env.CI)('verify_peer against BIND', () => {
     const run = await step({ tsig_name: 'other.example.' });
     expect(run.code).toBe(1);
     expect(visibleLog(run)).toContain('answered BADKEY to a query signed with TSIG key other.example.');
+    expect(writes(emulator)).toEqual([]);
+  });
+
+  it('a runner whose clock is an hour off: BIND answers BADTIME, and the run stops before any write', async () => {
+    emulator.seedZone({ name: ZONE, type: 'secondary' });
+    const run = await step({}, clockSkew(3600));
+    expect(run.code).toBe(1);
+    expect(visibleLog(run)).toContain(`the nameserver at 127.0.0.1:${bind.port} answered BADTIME`);
+    expect(visibleLog(run)).toContain("its clock and the runner's differ by more than 5 minutes");
     expect(writes(emulator)).toEqual([]);
   });
 

@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { TsigKey } from '../src/dns/tsig.ts';
 import { type Primary, startPrimary } from './dns/primary.ts';
-import { runStep, type StepRun, tokenInputs, visibleLog, zonesOutput } from './harness.ts';
+import { clockSkew, runStep, type StepRun, tokenInputs, visibleLog, zonesOutput } from './harness.ts';
 import { useEmulator, writes } from './use-emulator.ts';
 
 const emulator = useEmulator();
@@ -23,8 +23,9 @@ beforeEach(() => {
 });
 
 /** A run against the small primary, signed with KEY unless the inputs say otherwise. */
-const step = (inputs: Record<string, string>) =>
+const step = (inputs: Record<string, string>, env: Record<string, string> = {}) =>
   runStep({
+    env,
     inputs: {
       ...tokenInputs(emulator, 'primary-ns1'),
       ip: primary.ip,
@@ -123,6 +124,31 @@ describe('refused before any write', () => {
     expect(run.code).toBe(1);
     expect(visibleLog(run)).toContain('answered BADKEY to a query signed with TSIG key other.example. (hmac-sha256.)');
     expect(writes(emulator)).toEqual([]);
+  });
+
+  it('a runner whose clock is an hour off: BADTIME, before any write', async () => {
+    emulator.seedZone({ name: 'example.com', type: 'secondary' });
+    const run = await step({}, clockSkew(3600));
+    expect(run.code).toBe(1);
+    expect(visibleLog(run)).toContain(`the nameserver at 127.0.0.1:${primary.port} answered BADTIME`);
+    expect(primary.received.map((query) => query.outcome)).toEqual(['BADTIME']);
+    expect(writes(emulator)).toEqual([]);
+  });
+
+  it.each([
+    ['unsigned', 'without signing its answer: it does not use the key for this zone'],
+    ['forged', 'but the signature does not verify'],
+  ] as const)('an answer %s is not trusted: the run stops before any write', async (signing, words) => {
+    emulator.seedZone({ name: 'example.com', type: 'secondary' });
+    primary.signAnswers(signing);
+    try {
+      const run = await step({});
+      expect(run.code).toBe(1);
+      expect(visibleLog(run)).toContain(words);
+      expect(writes(emulator)).toEqual([]);
+    } finally {
+      primary.signAnswers('signed');
+    }
   });
 
   it('the key tsig_id names is read from Cloudflare (its secret masked) and checked', async () => {
