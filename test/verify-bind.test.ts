@@ -1,9 +1,8 @@
 // verify_peer end to end through dist/ against BIND (named on a loopback port, its key made by tsig-keygen):
-// the right key proves the zone and the transfer reaches BIND's serial; a wrong secret is BADSIG and a wrong
-// name BADKEY, and a runner's clock an hour off BADTIME, all before any write; a key linked by tsig_id is read
-// from Cloudflare and proves the zone too;
-// a serial bumped on BIND and a forced transfer end in sync. Runs in CI
-// (.ci/run installs bind9); skips only where named is missing outside CI.
+// the right key proves the zone and the transfer reaches BIND's serial; a wrong secret is BADSIG, a wrong
+// name BADKEY and a runner's clock an hour off BADTIME, all before any write; a key linked by tsig_id is read
+// from Cloudflare and proves the zone too; a serial bumped on BIND and a forced transfer end in sync. Runs in
+// CI (.ci/run installs bind9); skips only where named is missing outside CI.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Bind, bindProgram, startBind } from './dns/bind.ts';
 import { clockSkew, everythingShown, maskedFirst, runStep, tokenInputs, visibleLog, zonesOutput } from './harness.ts';
