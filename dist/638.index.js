@@ -6,15 +6,16 @@ export const modules = {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   c7: () => (/* binding */ TsigApi),
-/* harmony export */   d0: () => (/* binding */ sameKeyName)
+/* harmony export */   c: () => (/* binding */ TsigApi)
 /* harmony export */ });
 /* unused harmony export tsigSchema */
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9691);
+/* harmony import */ var _names_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6455);
 /* harmony import */ var _collection_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2383);
 // Cloudflare's Secondary DNS TSIG endpoints, typed and validated (the requests themselves: collection.ts).
 // Get and List answer with every key's secret in plain text, so each answer's secrets are handed to
 // `reveal` (the runner's mask) before anything else can happen with them.
+
 
 
 const tsigSchema = zod__WEBPACK_IMPORTED_MODULE_1__/* .looseObject */ ._H3({
@@ -23,14 +24,6 @@ const tsigSchema = zod__WEBPACK_IMPORTED_MODULE_1__/* .looseObject */ ._H3({
     algo: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP(),
     secret: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP(),
 });
-/**
- * A key name is a DNS name, and DNS names compare without regard to ASCII case (RFC 4343), with the
- * trailing dot of the absolute form optional: `a.example.` and `A.Example` are one key name.
- */
-function sameKeyName(a, b) {
-    const canonical = (name) => name.toLowerCase().replace(/\.$/, '');
-    return canonical(a) === canonical(b);
-}
 class TsigApi extends _collection_js__WEBPACK_IMPORTED_MODULE_0__/* .Collection */ .p {
     constructor(connection, reveal) {
         super(connection, {
@@ -39,7 +32,7 @@ class TsigApi extends _collection_js__WEBPACK_IMPORTED_MODULE_0__/* .Collection 
             create: 'Create TSIG',
             noun: 'TSIG key',
             nouns: 'TSIG keys',
-            sameName: sameKeyName,
+            sameName: _names_js__WEBPACK_IMPORTED_MODULE_2__/* .sameName */ .q,
             severalHint: 'Keep one, delete the others, and run again.',
             received: (key) => {
                 if (key.secret)
@@ -47,6 +40,28 @@ class TsigApi extends _collection_js__WEBPACK_IMPORTED_MODULE_0__/* .Collection 
             },
         });
     }
+}
+
+
+/***/ }),
+
+/***/ 6455:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   q: () => (/* binding */ sameName),
+/* harmony export */   y: () => (/* binding */ bareName)
+/* harmony export */ });
+// DNS names (zones, TSIG key names, and the algorithm names that are DNS names too, RFC 8945) compare
+// without regard to ASCII case (RFC 4343), with the trailing dot of the absolute form optional:
+// Cloudflare writes `xfr.example.` and `hmac-sha256.`, BIND and most users neither.
+/** The name as it is compared: lower case, without the trailing dot. */
+function bareName(name) {
+    return name.toLowerCase().replace(/\.$/, '');
+}
+/** `a.example.` and `A.Example` are one name; so are `hmac-sha256` and `HMAC-SHA256.`. */
+function sameName(a, b) {
+    return bareName(a) === bareName(b);
 }
 
 
@@ -65,6 +80,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./src/cloudflare/tsig.ts
 var tsig = __webpack_require__(6526);
+// EXTERNAL MODULE: ./src/names.ts
+var names = __webpack_require__(6455);
 // EXTERNAL MODULE: ./src/plan/peer.ts
 var peer = __webpack_require__(8859);
 // EXTERNAL MODULE: ./src/base64.ts
@@ -74,6 +91,7 @@ var error = __webpack_require__(4565);
 ;// CONCATENATED MODULE: ./src/plan/tsig.ts
 // The TSIG key's decisions, as pure functions: given the key the user asked for and the keys that
 // exist (and, to remove one, the peers that remain), what should happen? No I/O here.
+
 
 
 /** state: present. None: create it; one: as if_exists says (update rotates algo or secret); several: fail. */
@@ -92,7 +110,7 @@ function decideKey(desired, ifExists, found) {
     if (ifExists === 'reuse')
         return { operation: 'unchanged', key };
     const changes = [];
-    if (!sameAlgo(key.algo, desired.algo))
+    if (!(0,names/* sameName */.q)(key.algo, desired.algo))
         changes.push({ field: 'algo', before: key.algo, after: desired.algo });
     if (!(0,base64/* sameSecret */.B)(key.secret, secret))
         changes.push({ field: 'secret' });
@@ -121,15 +139,11 @@ function single(found) {
     }
     return found.keys[0];
 }
-/** hmac-sha256 and HMAC-SHA256. are one algorithm. */
-function sameAlgo(a, b) {
-    const canonical = (algo) => algo.toLowerCase().replace(/\.$/, '');
-    return canonical(a) === canonical(b);
-}
 
 ;// CONCATENATED MODULE: ./src/steps/tsig.ts
 // The TSIG key step, for runs with tsig_name: look the key up, then carry out its plan or, in a dry
 // run, only describe it. Loaded with a dynamic import, so runs without a key never load it.
+
 
 
 
@@ -188,11 +202,11 @@ function key(desired) {
 }
 /** `reveal` masks every secret Cloudflare's answers carry, before anything else sees them. */
 function keysApi(connection, reveal) {
-    return new tsig/* TsigApi */.c7(connection, reveal);
+    return new tsig/* TsigApi */.c(connection, reveal);
 }
-/** One List; the keys whose name is this name (see sameKeyName). */
+/** One List; the keys whose name is this name (see sameName in names.ts). */
 async function lookUpKeys(api, name) {
-    return { name, keys: (await api.list()).filter((key) => (0,tsig/* sameKeyName */.d0)(key.name, name)) };
+    return { name, keys: (await api.list()).filter((key) => (0,names/* sameName */.q)(key.name, name)) };
 }
 function previewKey(plan) {
     switch (plan.operation) {

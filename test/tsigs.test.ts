@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import type { RetryPolicy } from '../src/cloudflare/retry.ts';
 import { createTransport } from '../src/cloudflare/transport.ts';
-import { sameKeyName, TsigApi } from '../src/cloudflare/tsig.ts';
+import { TsigApi } from '../src/cloudflare/tsig.ts';
+import { sameName } from '../src/names.ts';
 import { useEmulator } from './use-emulator.ts';
 
 const emulator = useEmulator({ contract: false });
@@ -102,6 +103,6 @@ describe('key names', () => {
     ['a.example.', 'a.example..', false],
     ['a.example', 'b.example', false],
   ])('%s and %s are one name: %s', (a, b, same) => {
-    expect(sameKeyName(a, b)).toBe(same);
+    expect(sameName(a, b)).toBe(same);
   });
 });

@@ -6,15 +6,16 @@ export const modules = {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   c7: () => (/* binding */ TsigApi),
-/* harmony export */   d0: () => (/* binding */ sameKeyName)
+/* harmony export */   c: () => (/* binding */ TsigApi)
 /* harmony export */ });
 /* unused harmony export tsigSchema */
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9691);
+/* harmony import */ var _names_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6455);
 /* harmony import */ var _collection_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2383);
 // Cloudflare's Secondary DNS TSIG endpoints, typed and validated (the requests themselves: collection.ts).
 // Get and List answer with every key's secret in plain text, so each answer's secrets are handed to
 // `reveal` (the runner's mask) before anything else can happen with them.
+
 
 
 const tsigSchema = zod__WEBPACK_IMPORTED_MODULE_1__/* .looseObject */ ._H3({
@@ -23,14 +24,6 @@ const tsigSchema = zod__WEBPACK_IMPORTED_MODULE_1__/* .looseObject */ ._H3({
     algo: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP(),
     secret: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP(),
 });
-/**
- * A key name is a DNS name, and DNS names compare without regard to ASCII case (RFC 4343), with the
- * trailing dot of the absolute form optional: `a.example.` and `A.Example` are one key name.
- */
-function sameKeyName(a, b) {
-    const canonical = (name) => name.toLowerCase().replace(/\.$/, '');
-    return canonical(a) === canonical(b);
-}
 class TsigApi extends _collection_js__WEBPACK_IMPORTED_MODULE_0__/* .Collection */ .p {
     constructor(connection, reveal) {
         super(connection, {
@@ -39,7 +32,7 @@ class TsigApi extends _collection_js__WEBPACK_IMPORTED_MODULE_0__/* .Collection 
             create: 'Create TSIG',
             noun: 'TSIG key',
             nouns: 'TSIG keys',
-            sameName: sameKeyName,
+            sameName: _names_js__WEBPACK_IMPORTED_MODULE_2__/* .sameName */ .q,
             severalHint: 'Keep one, delete the others, and run again.',
             received: (key) => {
                 if (key.secret)
@@ -118,6 +111,28 @@ function newer(a, b) {
 
 /***/ }),
 
+/***/ 6455:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   q: () => (/* binding */ sameName),
+/* harmony export */   y: () => (/* binding */ bareName)
+/* harmony export */ });
+// DNS names (zones, TSIG key names, and the algorithm names that are DNS names too, RFC 8945) compare
+// without regard to ASCII case (RFC 4343), with the trailing dot of the absolute form optional:
+// Cloudflare writes `xfr.example.` and `hmac-sha256.`, BIND and most users neither.
+/** The name as it is compared: lower case, without the trailing dot. */
+function bareName(name) {
+    return name.toLowerCase().replace(/\.$/, '');
+}
+/** `a.example.` and `A.Example` are one name; so are `hmac-sha256` and `HMAC-SHA256.`. */
+function sameName(a, b) {
+    return bareName(a) === bareName(b);
+}
+
+
+/***/ }),
+
 /***/ 5730:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -139,6 +154,8 @@ var serial = __webpack_require__(8731);
 var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: ./node_modules/dns-packet/index.js
 var dns_packet = __webpack_require__(4894);
+// EXTERNAL MODULE: ./src/names.ts
+var names = __webpack_require__(6455);
 ;// CONCATENATED MODULE: ./src/dns/wire.ts
 // The few things about a DNS message's raw bytes that dns-packet does not expose: where each record starts
 // (TSIG signs the exact bytes before its own record) and names in their canonical wire form.
@@ -160,10 +177,6 @@ function canonicalName(name) {
     }
     parts.push(Buffer.from([0]));
     return Buffer.concat(parts);
-}
-/** Names compare without case and trailing dot. */
-function sameName(a, b) {
-    return a.toLowerCase().replace(/\.$/, '') === b.toLowerCase().replace(/\.$/, '');
 }
 /** The name at offset (following compression pointers) and the offset just after it in the record. */
 function readName(message, offset) {
@@ -218,6 +231,7 @@ function byteAt(message, at) {
 // RFC 8945 transaction signatures: sign a message with a shared key, and verify a signed one. The MAC covers
 // the message as sent (without its TSIG record, with its original id), then the TSIG variables; an answer's
 // MAC also covers the request's MAC, and the later messages of a zone transfer cover the prior MAC instead.
+
 
 
 const TSIG_TYPE = 250;
@@ -307,7 +321,7 @@ function verify(message, keys, options = {}) {
     if (!signed)
         return { ok: false, error: 'unsigned' };
     const { record, unsigned } = signed;
-    const key = keys.find((candidate) => sameName(candidate.name, record.keyName) &&
+    const key = keys.find((candidate) => (0,names/* sameName */.q)(candidate.name, record.keyName) &&
         algorithmName(candidate.algo) === algorithmName(record.algorithm) &&
         tsigHash(candidate.algo) !== undefined);
     if (!key)
@@ -529,7 +543,7 @@ async function checkSoa({ ip, port, zone, key, timeoutMs, now }) {
         return { kind: 'not_served', rcode };
     if (!packet.flag_aa)
         return { kind: 'not_served', rcode: 'not_authoritative' };
-    const soa = (packet.answers ?? []).find((record) => record.type === 'SOA' && sameName(record.name, zone));
+    const soa = (packet.answers ?? []).find((record) => record.type === 'SOA' && (0,names/* sameName */.q)(record.name, zone));
     if (soa?.data.serial === undefined)
         return { kind: 'not_served', rcode: 'no_soa' };
     return { kind: 'serial', serial: soa.data.serial };
@@ -770,7 +784,7 @@ async function keyOf({ settings, connection, reveal }, reused, existing) {
     const id = (reused ? undefined : settings.desired.tsig_id) ?? (existing?.tsig_id || undefined);
     if (!id)
         return undefined;
-    const stored = await new tsig/* TsigApi */.c7(connection, reveal).find(id);
+    const stored = await new tsig/* TsigApi */.c(connection, reveal).find(id);
     return stored ? { name: stored.name, algo: stored.algo, secret: stored.secret } : 'missing';
 }
 /**

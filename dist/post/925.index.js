@@ -68,6 +68,28 @@ function newer(a, b) {
 
 /***/ }),
 
+/***/ 6455:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   q: () => (/* binding */ sameName),
+/* harmony export */   y: () => (/* binding */ bareName)
+/* harmony export */ });
+// DNS names (zones, TSIG key names, and the algorithm names that are DNS names too, RFC 8945) compare
+// without regard to ASCII case (RFC 4343), with the trailing dot of the absolute form optional:
+// Cloudflare writes `xfr.example.` and `hmac-sha256.`, BIND and most users neither.
+/** The name as it is compared: lower case, without the trailing dot. */
+function bareName(name) {
+    return name.toLowerCase().replace(/\.$/, '');
+}
+/** `a.example.` and `A.Example` are one name; so are `hmac-sha256` and `HMAC-SHA256.`. */
+function sameName(a, b) {
+    return bareName(a) === bareName(b);
+}
+
+
+/***/ }),
+
 /***/ 5925:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -83,6 +105,8 @@ __webpack_require__.d(__webpack_exports__, {
 var errors = __webpack_require__(7640);
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 15 modules
 var schemas = __webpack_require__(9691);
+// EXTERNAL MODULE: ./src/names.ts
+var names = __webpack_require__(6455);
 // EXTERNAL MODULE: ./src/cloudflare/retry.ts
 var retry = __webpack_require__(4773);
 // EXTERNAL MODULE: ./src/cloudflare/safe-create.ts
@@ -92,6 +116,7 @@ var safe_create = __webpack_require__(7791);
 // peer is the zone's primary), `outgoing` when Cloudflare is primary (the peer is a secondary it
 // notifies). Each request is retried in the way that is safe for it; see createTransfer and createZone
 // for the POSTs.
+
 
 
 
@@ -184,7 +209,7 @@ class ZoneApi {
      * created the zone since the caller looked it up) joins that zone, with `created: false`.
      */
     async createZone(name) {
-        const canonical = name.toLowerCase().replace(/\.$/, '');
+        const canonical = (0,names/* bareName */.y)(name);
         const req = {
             method: 'POST',
             path: '/zones',

@@ -2,6 +2,7 @@
 // Get and List answer with every key's secret in plain text, so each answer's secrets are handed to
 // `reveal` (the runner's mask) before anything else can happen with them.
 import { z } from 'zod';
+import { sameName } from '../names.js';
 import { Collection, type Connection } from './collection.js';
 
 export const tsigSchema = z.looseObject({
@@ -20,15 +21,6 @@ export interface TsigBody {
   secret: string;
 }
 
-/**
- * A key name is a DNS name, and DNS names compare without regard to ASCII case (RFC 4343), with the
- * trailing dot of the absolute form optional: `a.example.` and `A.Example` are one key name.
- */
-export function sameKeyName(a: string, b: string): boolean {
-  const canonical = (name: string) => name.toLowerCase().replace(/\.$/, '');
-  return canonical(a) === canonical(b);
-}
-
 export class TsigApi extends Collection<Tsig, TsigBody> {
   constructor(connection: Connection, reveal: (secret: string) => void) {
     super(connection, {
@@ -37,7 +29,7 @@ export class TsigApi extends Collection<Tsig, TsigBody> {
       create: 'Create TSIG',
       noun: 'TSIG key',
       nouns: 'TSIG keys',
-      sameName: sameKeyName,
+      sameName,
       severalHint: 'Keep one, delete the others, and run again.',
       received: (key) => {
         if (key.secret) reveal(key.secret);

@@ -3,6 +3,7 @@
 // notifies). Each request is retried in the way that is safe for it; see createTransfer and createZone
 // for the POSTs.
 import { z } from 'zod';
+import { bareName } from '../names.js';
 import { CloudflareError, describeError } from './errors.js';
 import { type RetryPolicy, withRetries } from './retry.js';
 import { safeCreate } from './safe-create.js';
@@ -126,7 +127,7 @@ export class ZoneApi {
    * created the zone since the caller looked it up) joins that zone, with `created: false`.
    */
   async createZone(name: string): Promise<CreatedZone> {
-    const canonical = name.toLowerCase().replace(/\.$/, '');
+    const canonical = bareName(name);
     const req: ApiRequest = {
       method: 'POST',
       path: '/zones',

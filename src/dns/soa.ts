@@ -2,10 +2,10 @@
 // peer's key when it has one. The result says what the answer proves; it never carries the secret.
 import { randomInt } from 'node:crypto';
 import { encode, type SoaAnswer } from 'dns-packet';
+import { sameName } from '../names.js';
 import { readAnswer, type TsigFailure } from './answer.js';
 import { exchange, NoAnswerError, type NoAnswerReason } from './tcp.js';
 import { sign, type TsigKey, tsigHash } from './tsig.js';
-import { sameName } from './wire.js';
 
 export interface SoaCheck {
   ip: string;

@@ -2,7 +2,8 @@
 // the message as sent (without its TSIG record, with its original id), then the TSIG variables; an answer's
 // MAC also covers the request's MAC, and the later messages of a zone transfer cover the prior MAC instead.
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { canonicalName, lastRecordOffset, readName, sameName } from './wire.js';
+import { sameName } from '../names.js';
+import { canonicalName, lastRecordOffset, readName } from './wire.js';
 
 const TSIG_TYPE = 250;
 const CLASS_ANY = 255;

@@ -21,11 +21,6 @@ export function canonicalName(name: string): Buffer {
   return Buffer.concat(parts);
 }
 
-/** Names compare without case and trailing dot. */
-export function sameName(a: string, b: string): boolean {
-  return a.toLowerCase().replace(/\.$/, '') === b.toLowerCase().replace(/\.$/, '');
-}
-
 /** The name at offset (following compression pointers) and the offset just after it in the record. */
 export function readName(message: Buffer, offset: number): { name: string; end: number } {
   const labels: string[] = [];

@@ -4,6 +4,7 @@ import { sameSecret } from '../base64.js';
 import type { Peer } from '../cloudflare/peer.js';
 import type { Tsig, TsigBody } from '../cloudflare/tsig.js';
 import type { DesiredKey, Settings } from '../inputs.js';
+import { sameName } from '../names.js';
 import { PlanError } from './error.js';
 
 export type TsigOperation = 'created' | 'updated' | 'unchanged' | 'deleted' | 'kept' | 'not_found';
@@ -11,7 +12,7 @@ export type TsigOperation = 'created' | 'updated' | 'unchanged' | 'deleted' | 'k
 /** What a rotation changes. The secret's values are never carried here, only the fact. */
 export type TsigChange = { field: 'algo'; before: string; after: string } | { field: 'secret' };
 
-/** Every key whose name is the asked-for name, by sameKeyName (the lookup filters). */
+/** Every key whose name is the asked-for name, by sameName (the lookup filters). */
 export interface KeysFound {
   name: string;
   keys: Tsig[];
@@ -42,7 +43,7 @@ export function decideKey(desired: DesiredKey, ifExists: Settings['ifExists'], f
   if (ifExists === 'reuse') return { operation: 'unchanged', key };
 
   const changes: TsigChange[] = [];
-  if (!sameAlgo(key.algo, desired.algo)) changes.push({ field: 'algo', before: key.algo, after: desired.algo });
+  if (!sameName(key.algo, desired.algo)) changes.push({ field: 'algo', before: key.algo, after: desired.algo });
   if (!sameSecret(key.secret, secret)) changes.push({ field: 'secret' });
   // The key keeps its name as Cloudflare spells it: another spelling of one DNS name is no change.
   const body = { name: key.name, algo: desired.algo, secret };
@@ -72,10 +73,4 @@ function single(found: KeysFound): Tsig | undefined {
     );
   }
   return found.keys[0];
-}
-
-/** hmac-sha256 and HMAC-SHA256. are one algorithm. */
-function sameAlgo(a: string, b: string): boolean {
-  const canonical = (algo: string) => algo.toLowerCase().replace(/\.$/, '');
-  return canonical(a) === canonical(b);
 }

@@ -4,8 +4,9 @@
 import type { Journal } from '../base/journal.js';
 import type { Board, Step } from '../base/step.js';
 import type { Connection } from '../cloudflare/collection.js';
-import { sameKeyName, type Tsig, TsigApi } from '../cloudflare/tsig.js';
+import { type Tsig, TsigApi } from '../cloudflare/tsig.js';
 import type { DesiredKey } from '../inputs.js';
+import { sameName } from '../names.js';
 import type { KeyOutcome, KeyView } from '../outcome.js';
 import type { Found as PeerFound, Plan as PeerPlan } from '../plan/peer.js';
 import { remainingPeers } from '../plan/peer.js';
@@ -76,9 +77,9 @@ function keysApi(connection: Connection, reveal: (secret: string) => void): Tsig
   return new TsigApi(connection, reveal);
 }
 
-/** One List; the keys whose name is this name (see sameKeyName). */
+/** One List; the keys whose name is this name (see sameName in names.ts). */
 async function lookUpKeys(api: TsigApi, name: string): Promise<KeysFound> {
-  return { name, keys: (await api.list()).filter((key) => sameKeyName(key.name, name)) };
+  return { name, keys: (await api.list()).filter((key) => sameName(key.name, name)) };
 }
 
 function previewKey(plan: TsigPlan): KeyOutcome {

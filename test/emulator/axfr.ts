@@ -6,7 +6,7 @@ import { encode, type SoaAnswer } from 'dns-packet';
 import { readAnswer } from '../../src/dns/answer.ts';
 import { exchange, NoAnswerError } from '../../src/dns/tcp.ts';
 import { sign, type TsigKey } from '../../src/dns/tsig.ts';
-import { sameName } from '../../src/dns/wire.ts';
+import { sameName } from '../../src/names.ts';
 
 export interface AxfrRequest {
   ip: string;
