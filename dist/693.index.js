@@ -344,7 +344,8 @@ class ZoneApi {
         return `/zones/${zoneId}/secondary_dns/${ENDPOINT[role]}`;
     }
     retried(req, schema) {
-        // The retry policy's deadline holds for the pacing before each attempt too.
+        // The retry policy's deadline holds for the pacing before each attempt too (one request object for
+        // every attempt: the transport counts attempts by it).
         const sent = this.retry.deadline ? { ...req, deadline: this.retry.deadline } : req;
         return (0,retry/* withRetries */.LH)(this.retry, () => this.send(sent, schema));
     }
@@ -648,7 +649,15 @@ async function poll(zone, result) {
         }
         // Another run's write dropped the link (Cloudflare replaces the whole peer list): add it back once.
         result.relinked = true;
-        await zone.relink(config);
+        try {
+            await zone.relink(config);
+        }
+        catch (error) {
+            // The zone lacks the peer now: never reported as "linked and waiting".
+            result.problem =
+                `another writer removed this peer (${zone.peerId}) from its transfer configuration during the wait, and ` +
+                    `adding it back failed: ${(0,errors/* describeError */.Uc)(error)}`;
+        }
         return;
     }
     result.transferred = await inSync(zone, config, result);

@@ -128,6 +128,24 @@ describe('Pacer', () => {
     expect(waits).toEqual([2_500, 5_000, 7_500]);
   });
 
+  it('requests refused for their deadline do not count as sent: the share and the schedule stay', async () => {
+    const scenario = async (refusals: number) => {
+      const { p, waits } = pacer(true);
+      const first = await p.beforeRequest();
+      p.observe('"default";r=30;t=30', '"default";q=400;w=60', first);
+      for (let i = 0; i < refusals; i++) {
+        await expect(p.beforeRequest({ at: 1_000_000 + 1, what: 'now' })).rejects.toThrow(/so it was not sent$/);
+      }
+      const sent = [];
+      for (let i = 0; i < 8; i++) sent.push(await p.beforeRequest());
+      // 24 counted while this run sent 8: other jobs spend two thirds of what is left.
+      p.observe('"default";r=6;t=30', '"default";q=400;w=60', sent[7]);
+      await p.beforeRequest();
+      return waits.at(-1);
+    };
+    expect(await scenario(50)).toBe(await scenario(0));
+  });
+
   it('sends everything queued at once when the window resets', async () => {
     const { p, waits, advance } = pacer(true);
     p.observe('"default";r=0;t=30', '"default";q=120;w=30');

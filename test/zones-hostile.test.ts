@@ -101,6 +101,22 @@ describe('other writers', () => {
     expect(zonesOutput(run)[0]).toMatchObject({ transferred: true });
   });
 
+  it('a peer removed during the wait whose re-add fails fails that zone, saying so', async () => {
+    emulator.seedZone({ name: 'a.example', type: 'secondary' });
+    emulator.transfers({ never: true });
+    afterForce(() => {
+      dropPeer('a.example', () => ourPeer()?.id);
+      emulator.inject({ method: 'PUT', path: incoming, fault: { kind: 'status', status: 403 } });
+    });
+    const run = await step({ zones: 'a.example', zone_role: 'secondary', transfer: 'force', wait_for_transfer: '20' });
+
+    expect(run.code).toBe(1);
+    expect(visibleLog(run)).toMatch(
+      /zone a\.example: another writer removed this peer \([0-9a-f]{32}\) from its transfer configuration during the wait, and adding it back failed: Cloudflare PUT/,
+    );
+    expect(zonesOutput(run)[0]).toMatchObject({ transferred: false });
+  });
+
   it('a peer removed again after it was added back fails that zone, naming the other writer', async () => {
     emulator.seedZone({ name: 'a.example', type: 'secondary' });
     emulator.transfers({ never: true });

@@ -106,22 +106,22 @@ export class Pacer {
       // A fresh window: everything queued goes now; the next answer says how much of it is left.
       this.#pacing = false;
     }
-    const ticket = ++this.#tickets;
-    this.#pending.add(ticket);
-    if (!this.#pacing) return ticket;
-    const spread = this.#free > 0 && this.#lastSlot < this.#resetAt;
-    const slot = spread
-      ? Math.max(now, this.#lastSlot + (this.#resetAt - this.#lastSlot) / (this.#free + 1))
-      : this.#resetAt;
+    const spread = this.#pacing && this.#free > 0 && this.#lastSlot < this.#resetAt;
+    const slot = !this.#pacing
+      ? now
+      : spread
+        ? Math.max(now, this.#lastSlot + (this.#resetAt - this.#lastSlot) / (this.#free + 1))
+        : this.#resetAt;
     const waitMs = Math.ceil(slot - now);
     if (deadline && waitMs > 0 && now + waitMs >= deadline.at) {
-      // Not sent, so it takes no slot and is not under way.
-      this.#pending.delete(ticket);
+      // Never sent: it takes no ticket (the share counts only requests sent) and no slot.
       throw new Error(
         `Cloudflare rate limit nearly reached: ${this.#reason}; the request would wait ` +
           `${(waitMs / 1000).toFixed(1)} s, past ${deadline.what}, so it was not sent`,
       );
     }
+    const ticket = ++this.#tickets;
+    this.#pending.add(ticket);
     if (spread) {
       this.#free--;
       this.#lastSlot = slot;

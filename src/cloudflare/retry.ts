@@ -22,8 +22,9 @@ export interface RetryPolicy {
    */
   quota?: Quota;
   /**
-   * No wait (a backoff, a 429's, or the pacing's before a request) starts when it would end past it: the
-   * call fails at once instead, saying what the deadline is ("the end of wait_for_transfer").
+   * No wait (a backoff or a 429's) starts when it would end past it: the call fails at once instead, saying
+   * what the deadline is ("the end of wait_for_transfer"). Clients that pass it on with each request
+   * (ZoneApi's configuration reads and updates: the wait's polls and re-adds) stop the pacing's wait too.
    */
   deadline?: Deadline;
 }

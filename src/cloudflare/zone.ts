@@ -262,7 +262,8 @@ export class ZoneApi {
   }
 
   private retried<T>(req: ApiRequest, schema: z.ZodType<T>): Promise<T> {
-    // The retry policy's deadline holds for the pacing before each attempt too.
+    // The retry policy's deadline holds for the pacing before each attempt too (one request object for
+    // every attempt: the transport counts attempts by it).
     const sent = this.retry.deadline ? { ...req, deadline: this.retry.deadline } : req;
     return withRetries(this.retry, () => this.send(sent, schema));
   }

@@ -128,7 +128,14 @@ async function poll(zone: WaitingZone, result: WaitResult): Promise<void> {
     }
     // Another run's write dropped the link (Cloudflare replaces the whole peer list): add it back once.
     result.relinked = true;
-    await zone.relink(config);
+    try {
+      await zone.relink(config);
+    } catch (error) {
+      // The zone lacks the peer now: never reported as "linked and waiting".
+      result.problem =
+        `another writer removed this peer (${zone.peerId}) from its transfer configuration during the wait, and ` +
+        `adding it back failed: ${describeError(error)}`;
+    }
     return;
   }
   result.transferred = await inSync(zone, config, result);
