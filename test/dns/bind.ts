@@ -97,8 +97,13 @@ ${zones}
   // A copy of named, outside /usr/sbin: Ubuntu's AppArmor profile for /usr/sbin/named (GitHub's runners
   // enforce it) allows its files under /etc/bind only, not this temporary directory.
   const program = join(work, 'named');
-  copyFileSync(named, program);
-  chmodSync(program, 0o755);
+  try {
+    copyFileSync(named, program);
+    chmodSync(program, 0o755);
+  } catch (error) {
+    rmSync(work, { recursive: true, force: true });
+    throw error;
+  }
   const child = spawn(program, ['-g', '-c', join(work, 'named.conf'), ...userFlag()], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });

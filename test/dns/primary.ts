@@ -235,6 +235,7 @@ export async function startPrimary(options: PrimaryOptions): Promise<Primary> {
     },
     mostHeld: 0,
     close: () => {
+      clearTimeout(holding?.timer);
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const socket of sockets) socket.destroy();
       return closed;
