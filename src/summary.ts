@@ -155,17 +155,20 @@ function fieldTable(heading: string, headline: string, rows: string[]): string[]
 }
 
 export function failureMarkdown(message: string): string {
-  const escaped = message.replace(/[&<>]/g, (c) => `&#${c.charCodeAt(0)};`);
+  const escaped = entities(message, /[&<>]/g);
   return ['### Cloudflare Secondary DNS peer', '', '**operation failed**', '', `<pre>${escaped}</pre>`, ''].join('\n');
 }
 
 /** Plain text in a table cell: no markup, no column break. */
 function plainText(value: string): string {
-  return value.replace(/[&<>|]/g, (c) => `&#${c.charCodeAt(0)};`);
+  return entities(value, /[&<>|]/g);
 }
 
 function cell(value: string): string {
-  if (value === '') return '_unset_';
-  const escaped = value.replace(/[&<>"|]/g, (c) => `&#${c.charCodeAt(0)};`);
-  return `<code>${escaped}</code>`;
+  return value === '' ? '_unset_' : `<code>${entities(value, /[&<>"|]/g)}</code>`;
+}
+
+/** Each character `chars` matches as a numeric HTML entity. */
+function entities(value: string, chars: RegExp): string {
+  return value.replace(chars, (c) => `&#${c.charCodeAt(0)};`);
 }
