@@ -45,28 +45,6 @@ class TsigApi extends _collection_js__WEBPACK_IMPORTED_MODULE_0__/* .Collection 
 
 /***/ }),
 
-/***/ 6455:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   q: () => (/* binding */ sameName),
-/* harmony export */   y: () => (/* binding */ bareName)
-/* harmony export */ });
-// DNS names (zones, TSIG key names, and the algorithm names that are DNS names too, RFC 8945) compare
-// without regard to ASCII case (RFC 4343), with the trailing dot of the absolute form optional:
-// Cloudflare writes `xfr.example.` and `hmac-sha256.`, BIND and most users neither.
-/** The name as it is compared: lower case, without the trailing dot. */
-function bareName(name) {
-    return name.toLowerCase().replace(/\.$/, '');
-}
-/** `a.example.` and `A.Example` are one name; so are `hmac-sha256` and `HMAC-SHA256.`. */
-function sameName(a, b) {
-    return bareName(a) === bareName(b);
-}
-
-
-/***/ }),
-
 /***/ 1638:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 

@@ -29,8 +29,7 @@ export async function cleanUp(env: NodeJS.ProcessEnv = process.env): Promise<voi
     for (const ours of ourPeers) warnOfTwins(ours, listed);
     if (!settings.cleanup) return;
 
-    const handlerOf = await handlersFor(created);
-    handlers = handlerOf;
+    handlers = await handlersFor(created);
     const deleted = new Set<string>();
     for (const entry of [...left]) {
       const users = listed.filter((peer) => peer.tsig_id === entry.id && !deleted.has(peer.id));
@@ -39,12 +38,12 @@ export async function cleanUp(env: NodeJS.ProcessEnv = process.env): Promise<voi
         const names = users.map((peer) => `peer ${peer.name} (${peer.id})`).join(', ');
         core.warning(`Cleanup: kept ${describe(entry)}, which this run created: ${names} uses it.`);
       } else {
-        const undone = await handlerOf(entry).undo(entry, connection);
+        const undone = await handlers(entry).undo(entry, connection);
         if (undone === 'deleted') {
           deleted.add(entry.id);
           core.info(`Cleanup: deleted ${describe(entry)}, which this run created.`);
         } else if (undone === 'kept') {
-          core.warning(`Cleanup: ${handlerOf(entry).kept?.(entry) ?? `kept ${describe(entry)}`}.`);
+          core.warning(`Cleanup: ${handlers(entry).kept?.(entry) ?? `kept ${describe(entry)}`}.`);
         } else {
           core.info(`Cleanup: ${describe(entry)} is already gone.`);
         }

@@ -5,6 +5,7 @@ import { domainToASCII } from 'node:url';
 import { z } from 'zod';
 import { canonicalBase64 } from './base64.js';
 import { isLoopbackHost } from './loopback.js';
+import { bareName } from './names.js';
 import { definedOnly } from './objects.js';
 import { redactUrl, urlPassword } from './redact.js';
 
@@ -99,7 +100,7 @@ export const TSIG_ALGORITHMS = ['hmac-sha1', 'hmac-sha224', 'hmac-sha256', 'hmac
 // BIND, PowerDNS and DNSControl write the algorithm without the dot; Cloudflare's examples all use it.
 const tsigAlgo = z
   .string()
-  .transform((text) => text.toLowerCase().replace(/\.$/, ''))
+  .transform(bareName)
   .refine(
     (algo) => (TSIG_ALGORITHMS as readonly string[]).includes(algo),
     `must be one of ${TSIG_ALGORITHMS.join(', ')} (any case, with or without the trailing dot)`,
@@ -130,7 +131,7 @@ const zoneList = z.string().transform((text, ctx) => {
     }
     // Internationalised names (U-labels) are looked up in the A-label form Cloudflare uses.
     const unicode = /[^\p{ASCII}]/u.test(item);
-    const name = (unicode ? domainToASCII(item.replace(/\.$/, '')) : item).toLowerCase().replace(/\.$/, '');
+    const name = bareName(unicode ? domainToASCII(item.replace(/\.$/, '')) : item);
     if (name && ZONE_NAME.test(name)) targets.set(name, { by: 'name', name });
     else if (unicode)
       ctx.addIssue({

@@ -94,40 +94,25 @@ function valuesOrFailure(results, labels, what) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   V: () => (/* binding */ reached)
+/* harmony export */   Dh: () => (/* binding */ inSync)
 /* harmony export */ });
-/* unused harmony export newer */
+/* unused harmony exports reached, newer */
 // RFC 1982 serial number arithmetic (32 bits): a serial that wrapped past 2^32 is still newer.
 const HALF = 2 ** 31;
 /** True when current is target or newer than it. Two serials exactly 2^31 apart are not comparable: false. */
 function reached(current, target) {
     return current === target || newer(current, target);
 }
+/**
+ * Whether the copy of a zone has reached its source: with Cloudflare as the secondary the copy is
+ * Cloudflare's serial; as the primary it is the peer's.
+ */
+function inSync(role, cloudflare, peer) {
+    return role === 'primary' ? reached(peer, cloudflare) : reached(cloudflare, peer);
+}
 /** True when a is newer than b (RFC 1982 §3.2). */
 function newer(a, b) {
     return (a < b && b - a > HALF) || (a > b && a - b < HALF);
-}
-
-
-/***/ }),
-
-/***/ 6455:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   q: () => (/* binding */ sameName),
-/* harmony export */   y: () => (/* binding */ bareName)
-/* harmony export */ });
-// DNS names (zones, TSIG key names, and the algorithm names that are DNS names too, RFC 8945) compare
-// without regard to ASCII case (RFC 4343), with the trailing dot of the absolute form optional:
-// Cloudflare writes `xfr.example.` and `hmac-sha256.`, BIND and most users neither.
-/** The name as it is compared: lower case, without the trailing dot. */
-function bareName(name) {
-    return name.toLowerCase().replace(/\.$/, '');
-}
-/** `a.example.` and `A.Example` are one name; so are `hmac-sha256` and `HMAC-SHA256.`. */
-function sameName(a, b) {
-    return bareName(a) === bareName(b);
 }
 
 
@@ -811,7 +796,7 @@ function outcomeOf(plans, board) {
                 outcome.verification = `${plan.verification}; now serves serial ${peerSerial}`;
             }
             if (ours > 0) {
-                outcome.in_sync = plan.role === 'primary' ? (0,serial/* reached */.V)(peerSerial, ours) : (0,serial/* reached */.V)(ours, peerSerial);
+                outcome.in_sync = (0,serial/* inSync */.Dh)(plan.role, ours, peerSerial);
             }
             return outcome;
         }),

@@ -722,11 +722,14 @@ var external_node_url_ = __webpack_require__(3136);
 var core_core = __webpack_require__(8532);
 // EXTERNAL MODULE: ./src/base64.ts
 var base64 = __webpack_require__(3348);
+// EXTERNAL MODULE: ./src/names.ts
+var names = __webpack_require__(6455);
 // EXTERNAL MODULE: ./src/objects.ts
 var objects = __webpack_require__(1383);
 ;// CONCATENATED MODULE: ./src/inputs.ts
 // Turns the step's raw inputs into one typed, validated Settings object.
 // Every rule lives here, so a bad input fails before any request is sent.
+
 
 
 
@@ -755,7 +758,7 @@ const oneOf = (values) => schemas/* enum */.k5n(values, { error: `must be one of
 const TSIG_ALGORITHMS = ['hmac-sha1', 'hmac-sha224', 'hmac-sha256', 'hmac-sha384', 'hmac-sha512'];
 // BIND, PowerDNS and DNSControl write the algorithm without the dot; Cloudflare's examples all use it.
 const tsigAlgo = schemas/* string */.YjP()
-    .transform((text) => text.toLowerCase().replace(/\.$/, ''))
+    .transform(names/* bareName */.y)
     .refine((algo) => TSIG_ALGORITHMS.includes(algo), `must be one of ${TSIG_ALGORITHMS.join(', ')} (any case, with or without the trailing dot)`)
     .transform((algo) => `${algo}.`);
 // The message never repeats the value: readSettings leaves `got …` out for this input too.
@@ -778,7 +781,7 @@ const zoneList = schemas/* string */.YjP().transform((text, ctx) => {
         }
         // Internationalised names (U-labels) are looked up in the A-label form Cloudflare uses.
         const unicode = /[^\p{ASCII}]/u.test(item);
-        const name = (unicode ? (0,external_node_url_.domainToASCII)(item.replace(/\.$/, '')) : item).toLowerCase().replace(/\.$/, '');
+        const name = (0,names/* bareName */.y)(unicode ? (0,external_node_url_.domainToASCII)(item.replace(/\.$/, '')) : item);
         if (name && ZONE_NAME.test(name))
             targets.set(name, { by: 'name', name });
         else if (unicode)
@@ -1245,8 +1248,7 @@ async function cleanUp(env = process.env) {
             warnOfTwins(ours, listed);
         if (!settings.cleanup)
             return;
-        const handlerOf = await handlersFor(created);
-        handlers = handlerOf;
+        handlers = await handlersFor(created);
         const deleted = new Set();
         for (const entry of [...left]) {
             const users = listed.filter((peer) => peer.tsig_id === entry.id && !deleted.has(peer.id));
@@ -1256,13 +1258,13 @@ async function cleanUp(env = process.env) {
                 core.warning(`Cleanup: kept ${describe(entry)}, which this run created: ${names} uses it.`);
             }
             else {
-                const undone = await handlerOf(entry).undo(entry, connection);
+                const undone = await handlers(entry).undo(entry, connection);
                 if (undone === 'deleted') {
                     deleted.add(entry.id);
                     core.info(`Cleanup: deleted ${describe(entry)}, which this run created.`);
                 }
                 else if (undone === 'kept') {
-                    core.warning(`Cleanup: ${handlerOf(entry).kept?.(entry) ?? `kept ${describe(entry)}`}.`);
+                    core.warning(`Cleanup: ${handlers(entry).kept?.(entry) ?? `kept ${describe(entry)}`}.`);
                 }
                 else {
                     core.info(`Cleanup: ${describe(entry)} is already gone.`);
@@ -1794,6 +1796,28 @@ async function safeCreate(spec) {
             return adopted;
         throw error;
     }
+}
+
+
+/***/ }),
+
+/***/ 6455:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   q: () => (/* binding */ sameName),
+/* harmony export */   y: () => (/* binding */ bareName)
+/* harmony export */ });
+// DNS names (zones, TSIG key names, and the algorithm names that are DNS names too, RFC 8945) compare
+// without regard to ASCII case (RFC 4343), with the trailing dot of the absolute form optional:
+// Cloudflare writes `xfr.example.` and `hmac-sha256.`, BIND and most users neither.
+/** The name as it is compared: lower case, without the trailing dot. */
+function bareName(name) {
+    return name.toLowerCase().replace(/\.$/, '');
+}
+/** `a.example.` and `A.Example` are one name; so are `hmac-sha256` and `HMAC-SHA256.`. */
+function sameName(a, b) {
+    return bareName(a) === bareName(b);
 }
 
 

@@ -51,40 +51,25 @@ function valuesOrFailure(results, labels, what) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   V: () => (/* binding */ reached)
+/* harmony export */   Dh: () => (/* binding */ inSync)
 /* harmony export */ });
-/* unused harmony export newer */
+/* unused harmony exports reached, newer */
 // RFC 1982 serial number arithmetic (32 bits): a serial that wrapped past 2^32 is still newer.
 const HALF = 2 ** 31;
 /** True when current is target or newer than it. Two serials exactly 2^31 apart are not comparable: false. */
 function reached(current, target) {
     return current === target || newer(current, target);
 }
+/**
+ * Whether the copy of a zone has reached its source: with Cloudflare as the secondary the copy is
+ * Cloudflare's serial; as the primary it is the peer's.
+ */
+function inSync(role, cloudflare, peer) {
+    return role === 'primary' ? reached(peer, cloudflare) : reached(cloudflare, peer);
+}
 /** True when a is newer than b (RFC 1982 §3.2). */
 function newer(a, b) {
     return (a < b && b - a > HALF) || (a > b && a - b < HALF);
-}
-
-
-/***/ }),
-
-/***/ 6455:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   q: () => (/* binding */ sameName),
-/* harmony export */   y: () => (/* binding */ bareName)
-/* harmony export */ });
-// DNS names (zones, TSIG key names, and the algorithm names that are DNS names too, RFC 8945) compare
-// without regard to ASCII case (RFC 4343), with the trailing dot of the absolute form optional:
-// Cloudflare writes `xfr.example.` and `hmac-sha256.`, BIND and most users neither.
-/** The name as it is compared: lower case, without the trailing dot. */
-function bareName(name) {
-    return name.toLowerCase().replace(/\.$/, '');
-}
-/** `a.example.` and `A.Example` are one name; so are `hmac-sha256` and `HMAC-SHA256.`. */
-function sameName(a, b) {
-    return bareName(a) === bareName(b);
 }
 
 
@@ -160,6 +145,7 @@ const transferSchema = schemas/* looseObject */._H3({
     modified_time: schemas/* string */.YjP().nullish(),
     last_transferred_time: schemas/* string */.YjP().nullish(),
 });
+/** The configuration a role's peers sit in: Cloudflare as secondary takes them in, as primary sends out. */
 const ENDPOINT = { secondary: 'incoming', primary: 'outgoing' };
 /** Cloudflare's largest page of List Zones (its OpenAPI document: per_page maximum 50). */
 const ZONES_PER_PAGE = 50;
@@ -413,7 +399,7 @@ function decideLinks(found, peer, directory) {
         return { ...zone, operation: 'linked', createsConfig: zone.config === undefined };
     });
     if (problems.length > 0)
-        throw new error/* PlanError */.W(refusal((0,short_list/* shortList */.pg)(problems, '\n- ')), refusal(problems.join('\n- ')));
+        throw refusal(problems);
     return plans;
 }
 /**
@@ -436,18 +422,17 @@ function decideUnlinks(found, peerId, options = {}) {
         if (peerId === undefined || !peers.includes(peerId)) {
             return { ...zone, operation: 'not_linked', createsConfig: false };
         }
-        if (peers.length === 1 && !options.gone) {
-            problems.push(`Zone ${zone.zone.name}: this peer is its only peer, and removing it would stop the zone's transfers. ` +
-                'Link the zone to another peer first, or remove its transfer configuration yourself if the zone is going away.');
-        }
-        if (peers.length === 1 && options.gone) {
-            problems.push(`Zone ${zone.zone.name}: its only peer is ${peerId}, which no longer exists, so the zone transfers nothing. ` +
-                'Link the zone to a peer that exists, then run again.');
+        if (peers.length === 1) {
+            problems.push(options.gone
+                ? `Zone ${zone.zone.name}: its only peer is ${peerId}, which no longer exists, so the zone transfers nothing. ` +
+                    'Link the zone to a peer that exists, then run again.'
+                : `Zone ${zone.zone.name}: this peer is its only peer, and removing it would stop the zone's transfers. ` +
+                    'Link the zone to another peer first, or remove its transfer configuration yourself if the zone is going away.');
         }
         return { ...zone, operation: 'unlinked', createsConfig: false };
     });
     if (problems.length > 0)
-        throw new error/* PlanError */.W(refusal((0,short_list/* shortList */.pg)(problems, '\n- ')), refusal(problems.join('\n- ')));
+        throw refusal(problems);
     return plans;
 }
 const ENDPOINT_WORD = { secondary: 'incoming', primary: 'outgoing' };
@@ -492,8 +477,10 @@ function tsigMismatch(zonePeers, peer, directory) {
     return (`peer ${peer.name} would use ${key(peer.tsigId)}, but ${listed}. Cloudflare requires one TSIG key for all ` +
         'peers of a zone, or none for all: give this peer the same key (tsig_id or tsig_name), or change the others first.');
 }
+/** Every problem found, before any write: the message names at most 10, its detail all of them. */
 function refusal(problems) {
-    return `Nothing was written, because this is not possible as asked:\n- ${problems}`;
+    const text = (list) => `Nothing was written, because this is not possible as asked:\n- ${list}`;
+    return new error/* PlanError */.W(text((0,short_list/* shortList */.pg)(problems, '\n- ')), text(problems.join('\n- ')));
 }
 
 ;// CONCATENATED MODULE: ./src/outcome.ts
@@ -556,7 +543,11 @@ async function createZones(api, plans, io) {
         }
         return ready;
     });
-    return (0,concurrency/* valuesOrFailure */.a)(results, plans.map((plan) => `zone ${plan.zone.name}`), 'Creating the zones failed');
+    return fulfilled(results, plans.map((plan) => plan.zone.name), 'Creating the zones failed');
+}
+/** The zones' settled work, or one error naming each zone that failed ("- zone a.example: why"). */
+function fulfilled(results, names, what) {
+    return (0,concurrency/* valuesOrFailure */.a)(results, names.map((name) => `zone ${name}`), what);
 }
 /** A zone this run created goes again, with its transfer configurations; one whose id never came back stays. */
 const createdZoneEntry = {
@@ -676,22 +667,22 @@ async function poll(zone, result) {
         }
         return;
     }
-    result.transferred = await inSync(zone, config, result);
+    result.transferred = await transferCounts(zone, config, result);
 }
 /**
  * Without a serial of the peer's, a transfer since the baseline counts. With one, the serials decide:
  * Cloudflare as secondary holds what the peer serves; the peer as secondary serves what Cloudflare holds.
  */
-async function inSync(zone, config, result) {
+async function transferCounts(zone, config, result) {
     const ours = config.soa_serial ?? 0;
     if (zone.peerSerial !== undefined) {
         result.peer = `serves serial ${zone.peerSerial}`;
-        return ours > 0 && (0,serial/* reached */.V)(ours, zone.peerSerial);
+        return ours > 0 && (0,serial/* inSync */.Dh)('secondary', ours, zone.peerSerial);
     }
     if (zone.askPeer) {
         const answer = await zone.askPeer();
         result.peer = answer.words;
-        return ours > 0 && answer.serial !== undefined && (0,serial/* reached */.V)(answer.serial, ours);
+        return ours > 0 && answer.serial !== undefined && (0,serial/* inSync */.Dh)('primary', ours, answer.serial);
     }
     return transferredSince(zone.baseline, config, zone.role);
 }
@@ -757,10 +748,11 @@ const zoneStep = {
         const peerLink = peerLinkOf(plan);
         const directory = directoryOf(board.found.peer.listed ?? []);
         const recheck = (zone) => decideLinks([zone], peerLink, directory);
-        const counter = counterOf(progress, zones(settings.zones));
+        const desired = zones(settings.zones);
+        const counter = counterOf(progress, desired);
         const ready = await createZones(api, plans, { log, journal, recheck, atOnce: ZONES_AT_ONCE });
         const verify = board.found.verify;
-        const outcome = await zone_link(api, ready, peer, zones(settings.zones), {
+        const outcome = await zone_link(api, ready, peer, desired, {
             log,
             recheck,
             connection,
@@ -768,7 +760,7 @@ const zoneStep = {
             counter,
             verify,
         });
-        for (const line of delegationWarnings(outcome.zones, zones(settings.zones).waitSeconds > 0))
+        for (const line of delegationWarnings(outcome.zones, desired.waitSeconds > 0))
             warn(line);
         return outcome;
     },
@@ -816,7 +808,7 @@ function zones(desired) {
     return desired;
 }
 function direction(entry) {
-    return entry.role === 'primary' ? 'outgoing' : 'incoming';
+    return ENDPOINT[entry.role ?? 'secondary'];
 }
 function removeByHand(entry) {
     return `remove peer ${entry.peerId} from the ${direction(entry)} transfer configuration of zone ${entry.name} (${entry.id})`;
@@ -1046,20 +1038,20 @@ async function waitForLinks(plans, outcomes, peerId, desired, io) {
     const api = new ZoneApi(untilDeadline(io.connection, Date.now() + timeoutMs));
     const waiting = plans.flatMap((plan, index) => {
         const untouched = plan.operation === 'unchanged' && desired.transfer !== 'force';
-        const checked = peerCheck(io.verify, plan.zone.name) !== undefined;
-        if (untouched && !checked && plan.config && everTransferred(plan.config, plan.role)) {
+        const check = peerCheck(io.verify, plan.zone.name);
+        if (untouched && !check && plan.config && everTransferred(plan.config, plan.role)) {
             outcomes[index].transferred = true;
             io.counter.add('transferred');
             return [];
         }
-        return [{ plan, index }];
+        return [{ plan, index, check }];
     });
-    const results = await waitForTransfers(waiting.map(({ plan }) => ({
+    const results = await waitForTransfers(waiting.map(({ plan, check }) => ({
         name: plan.zone.name,
         role: plan.role,
         baseline: plan.config ?? { peers: [] },
         read: () => api.transfer(plan.role, plan.zone.id),
-        ...peerCheck(io.verify, plan.zone.name),
+        ...check,
         peerId,
         relink: async (config) => {
             io.log(`Zone ${plan.zone.name}: another writer removed this peer from the transfer configuration; adding it again.`);
@@ -1163,9 +1155,6 @@ function withConfig(outcome, config) {
     return next;
 }
 /** The values of settled work on zones, or one error naming every zone that failed. */
-function fulfilled(results, names, what) {
-    return (0,concurrency/* valuesOrFailure */.a)(results, names.map((name) => `zone ${name}`), what);
-}
 function label(target) {
     return target.by === 'name' ? target.name : target.id;
 }

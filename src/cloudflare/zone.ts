@@ -73,7 +73,8 @@ export interface TransferBody {
   auto_refresh_seconds?: number;
 }
 
-const ENDPOINT: Record<ZoneRole, string> = { secondary: 'incoming', primary: 'outgoing' };
+/** The configuration a role's peers sit in: Cloudflare as secondary takes them in, as primary sends out. */
+export const ENDPOINT: Record<ZoneRole, string> = { secondary: 'incoming', primary: 'outgoing' };
 
 /** Cloudflare's largest page of List Zones (its OpenAPI document: per_page maximum 50). */
 export const ZONES_PER_PAGE = 50;

@@ -7,6 +7,14 @@ export function reached(current: number, target: number): boolean {
   return current === target || newer(current, target);
 }
 
+/**
+ * Whether the copy of a zone has reached its source: with Cloudflare as the secondary the copy is
+ * Cloudflare's serial; as the primary it is the peer's.
+ */
+export function inSync(role: 'secondary' | 'primary', cloudflare: number, peer: number): boolean {
+  return role === 'primary' ? reached(peer, cloudflare) : reached(cloudflare, peer);
+}
+
 /** True when a is newer than b (RFC 1982 §3.2). */
 export function newer(a: number, b: number): boolean {
   return (a < b && b - a > HALF) || (a > b && a - b < HALF);

@@ -88,7 +88,7 @@ export function decideLinks(found: ZoneFound[], peer: PeerLink, directory: PeerD
     if (linked) return { ...zone, operation: 'unchanged', createsConfig: false };
     return { ...zone, operation: 'linked', createsConfig: zone.config === undefined };
   });
-  if (problems.length > 0) throw new PlanError(refusal(shortList(problems, '\n- ')), refusal(problems.join('\n- ')));
+  if (problems.length > 0) throw refusal(problems);
   return plans;
 }
 
@@ -118,21 +118,18 @@ export function decideUnlinks(
     if (peerId === undefined || !peers.includes(peerId)) {
       return { ...zone, operation: 'not_linked', createsConfig: false };
     }
-    if (peers.length === 1 && !options.gone) {
+    if (peers.length === 1) {
       problems.push(
-        `Zone ${zone.zone.name}: this peer is its only peer, and removing it would stop the zone's transfers. ` +
-          'Link the zone to another peer first, or remove its transfer configuration yourself if the zone is going away.',
-      );
-    }
-    if (peers.length === 1 && options.gone) {
-      problems.push(
-        `Zone ${zone.zone.name}: its only peer is ${peerId}, which no longer exists, so the zone transfers nothing. ` +
-          'Link the zone to a peer that exists, then run again.',
+        options.gone
+          ? `Zone ${zone.zone.name}: its only peer is ${peerId}, which no longer exists, so the zone transfers nothing. ` +
+              'Link the zone to a peer that exists, then run again.'
+          : `Zone ${zone.zone.name}: this peer is its only peer, and removing it would stop the zone's transfers. ` +
+              'Link the zone to another peer first, or remove its transfer configuration yourself if the zone is going away.',
       );
     }
     return { ...zone, operation: 'unlinked', createsConfig: false };
   });
-  if (problems.length > 0) throw new PlanError(refusal(shortList(problems, '\n- ')), refusal(problems.join('\n- ')));
+  if (problems.length > 0) throw refusal(problems);
   return plans;
 }
 
@@ -184,6 +181,8 @@ function tsigMismatch(zonePeers: string[], peer: PeerLink, directory: PeerDirect
   );
 }
 
-function refusal(problems: string): string {
-  return `Nothing was written, because this is not possible as asked:\n- ${problems}`;
+/** Every problem found, before any write: the message names at most 10, its detail all of them. */
+function refusal(problems: string[]): PlanError {
+  const text = (list: string) => `Nothing was written, because this is not possible as asked:\n- ${list}`;
+  return new PlanError(text(shortList(problems, '\n- ')), text(problems.join('\n- ')));
 }

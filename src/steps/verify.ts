@@ -7,7 +7,7 @@ import type { Board, Step, StepContext } from '../base/step.js';
 import type { Peer } from '../cloudflare/peer.js';
 import { TsigApi } from '../cloudflare/tsig.js';
 import { settleAll } from '../concurrency.js';
-import { reached } from '../dns/serial.js';
+import { inSync } from '../dns/serial.js';
 import { checkSoa, type SoaResult } from '../dns/soa.js';
 import type { TsigKey } from '../dns/tsig.js';
 import type { VerifyOutcome, ZoneVerificationOutcome } from '../outcome.js';
@@ -129,7 +129,7 @@ function outcomeOf(plans: ZoneVerification[], board: Board): VerifyOutcome {
         outcome.verification = `${plan.verification}; now serves serial ${peerSerial}`;
       }
       if (ours > 0) {
-        outcome.in_sync = plan.role === 'primary' ? reached(peerSerial, ours) : reached(ours, peerSerial);
+        outcome.in_sync = inSync(plan.role, ours, peerSerial);
       }
       return outcome;
     }),

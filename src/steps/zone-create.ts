@@ -50,10 +50,19 @@ export async function createZones(api: ZoneApi, plans: ZonePlan[], io: CreateIo)
     }
     return ready;
   });
+  return fulfilled(
+    results,
+    plans.map((plan) => plan.zone.name),
+    'Creating the zones failed',
+  );
+}
+
+/** The zones' settled work, or one error naming each zone that failed ("- zone a.example: why"). */
+export function fulfilled<T>(results: PromiseSettledResult<T>[], names: string[], what: string): T[] {
   return valuesOrFailure(
     results,
-    plans.map((plan) => `zone ${plan.zone.name}`),
-    'Creating the zones failed',
+    names.map((name) => `zone ${name}`),
+    what,
   );
 }
 

@@ -2,7 +2,8 @@
 // transfer after this run's change, or the time is up. The clock and sleep are injected for tests.
 import { describeError } from '../cloudflare/errors.js';
 import type { TransferConfig, ZoneRole } from '../cloudflare/zone.js';
-import { reached } from '../dns/serial.js';
+import { inSync } from '../dns/serial.js';
+import type { PeerReading } from '../plan/verify.js';
 import { shortList } from '../short-list.js';
 
 export interface WaitingZone {
@@ -26,13 +27,7 @@ export interface WaitingZone {
    * Primary zones: asks the peer's nameserver which serial it serves now (verify_peer); a transfer counts
    * only once it serves Cloudflare's soa_serial.
    */
-  askPeer?: () => Promise<PeerAnswer>;
-}
-
-/** What a check of the peer's nameserver found: its serial when it served one, and that in words. */
-export interface PeerAnswer {
-  serial?: number;
-  words: string;
+  askPeer?: () => Promise<PeerReading>;
 }
 
 export interface WaitOptions {
@@ -138,23 +133,23 @@ async function poll(zone: WaitingZone, result: WaitResult): Promise<void> {
     }
     return;
   }
-  result.transferred = await inSync(zone, config, result);
+  result.transferred = await transferCounts(zone, config, result);
 }
 
 /**
  * Without a serial of the peer's, a transfer since the baseline counts. With one, the serials decide:
  * Cloudflare as secondary holds what the peer serves; the peer as secondary serves what Cloudflare holds.
  */
-async function inSync(zone: WaitingZone, config: TransferConfig, result: WaitResult): Promise<boolean> {
+async function transferCounts(zone: WaitingZone, config: TransferConfig, result: WaitResult): Promise<boolean> {
   const ours = config.soa_serial ?? 0;
   if (zone.peerSerial !== undefined) {
     result.peer = `serves serial ${zone.peerSerial}`;
-    return ours > 0 && reached(ours, zone.peerSerial);
+    return ours > 0 && inSync('secondary', ours, zone.peerSerial);
   }
   if (zone.askPeer) {
     const answer = await zone.askPeer();
     result.peer = answer.words;
-    return ours > 0 && answer.serial !== undefined && reached(answer.serial, ours);
+    return ours > 0 && answer.serial !== undefined && inSync('primary', ours, answer.serial);
   }
   return transferredSince(zone.baseline, config, zone.role);
 }

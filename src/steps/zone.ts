@@ -8,13 +8,20 @@ import type { Step } from '../base/step.js';
 import type { Connection } from '../cloudflare/collection.js';
 import { CloudflareError } from '../cloudflare/errors.js';
 import type { Peer } from '../cloudflare/peer.js';
-import { type TransferConfig, ZONES_PER_PAGE, type Zone, ZoneApi, type ZoneRole } from '../cloudflare/zone.js';
-import { settleAll, valuesOrFailure } from '../concurrency.js';
+import {
+  ENDPOINT,
+  type TransferConfig,
+  ZONES_PER_PAGE,
+  type Zone,
+  ZoneApi,
+  type ZoneRole,
+} from '../cloudflare/zone.js';
+import { settleAll } from '../concurrency.js';
 import type { DesiredZones, ZoneTarget } from '../inputs.js';
 import { definedOnly } from '../objects.js';
 import type { ZoneOutcome, ZonesOutcome } from '../outcome.js';
 import { type Found as PeerFound, type Plan as PeerPlan, targetOf } from '../plan/peer.js';
-import type { VerifyFound } from '../plan/verify.js';
+import type { PeerReading, VerifyFound } from '../plan/verify.js';
 import {
   decideLinks,
   decideUnlinks,
@@ -26,8 +33,8 @@ import {
   type ZonePlan,
 } from '../plan/zone.js';
 import { shortList } from '../short-list.js';
-import { createdZoneEntry, createZones, delegationWarnings } from './zone-create.js';
-import { knownTime, type PeerAnswer, status, waitForTransfers } from './zone-wait.js';
+import { createdZoneEntry, createZones, delegationWarnings, fulfilled } from './zone-create.js';
+import { knownTime, status, waitForTransfers } from './zone-wait.js';
 
 export const zoneStep: Step<'zone'> = {
   name: 'zone',
@@ -64,10 +71,11 @@ export const zoneStep: Step<'zone'> = {
     const peerLink = peerLinkOf(plan);
     const directory = directoryOf((board.found.peer as PeerFound).listed ?? []);
     const recheck = (zone: ZoneFound) => decideLinks([zone], peerLink, directory);
-    const counter = counterOf(progress, zones(settings.zones));
+    const desired = zones(settings.zones);
+    const counter = counterOf(progress, desired);
     const ready = await createZones(api, plans, { log, journal, recheck, atOnce: ZONES_AT_ONCE });
     const verify = board.found.verify;
-    const outcome = await link(api, ready, peer, zones(settings.zones), {
+    const outcome = await link(api, ready, peer, desired, {
       log,
       recheck,
       connection,
@@ -75,7 +83,7 @@ export const zoneStep: Step<'zone'> = {
       counter,
       verify,
     });
-    for (const line of delegationWarnings(outcome.zones, zones(settings.zones).waitSeconds > 0)) warn(line);
+    for (const line of delegationWarnings(outcome.zones, desired.waitSeconds > 0)) warn(line);
     return outcome;
   },
   failureOf: (outcome) => outcome.failure,
@@ -126,7 +134,7 @@ function zones(desired: DesiredZones | undefined): DesiredZones {
 }
 
 function direction(entry: Entry): string {
-  return entry.role === 'primary' ? 'outgoing' : 'incoming';
+  return ENDPOINT[entry.role ?? 'secondary'];
 }
 
 function removeByHand(entry: Entry): string {
@@ -403,21 +411,21 @@ async function waitForLinks(
   const api = new ZoneApi(untilDeadline(io.connection, Date.now() + timeoutMs));
   const waiting = plans.flatMap((plan, index) => {
     const untouched = plan.operation === 'unchanged' && desired.transfer !== 'force';
-    const checked = peerCheck(io.verify, plan.zone.name) !== undefined;
-    if (untouched && !checked && plan.config && everTransferred(plan.config, plan.role)) {
+    const check = peerCheck(io.verify, plan.zone.name);
+    if (untouched && !check && plan.config && everTransferred(plan.config, plan.role)) {
       (outcomes[index] as ZoneOutcome).transferred = true;
       io.counter.add('transferred');
       return [];
     }
-    return [{ plan, index }];
+    return [{ plan, index, check }];
   });
   const results = await waitForTransfers(
-    waiting.map(({ plan }) => ({
+    waiting.map(({ plan, check }) => ({
       name: plan.zone.name,
       role: plan.role,
       baseline: plan.config ?? { peers: [] },
       read: () => api.transfer(plan.role, plan.zone.id),
-      ...peerCheck(io.verify, plan.zone.name),
+      ...check,
       peerId,
       relink: async (config: TransferConfig) => {
         io.log(
@@ -474,7 +482,7 @@ async function waitForLinks(
 function peerCheck(
   verify: VerifyFound | undefined,
   zone: string,
-): { peerSerial: number } | { askPeer: () => Promise<PeerAnswer> } | undefined {
+): { peerSerial: number } | { askPeer: () => Promise<PeerReading> } | undefined {
   const check = verify?.checks.find((entry) => entry.name === zone)?.result;
   if (!verify || !check) return undefined;
   if (verify.role === 'secondary') return check.kind === 'serial' ? { peerSerial: check.serial } : undefined;
@@ -528,14 +536,6 @@ function withConfig(outcome: ZoneOutcome, config: TransferConfig | undefined): Z
 }
 
 /** The values of settled work on zones, or one error naming every zone that failed. */
-function fulfilled<T>(results: PromiseSettledResult<T>[], names: string[], what: string): T[] {
-  return valuesOrFailure(
-    results,
-    names.map((name) => `zone ${name}`),
-    what,
-  );
-}
-
 function label(target: ZoneTarget): string {
   return target.by === 'name' ? target.name : target.id;
 }
