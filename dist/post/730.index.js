@@ -144,13 +144,12 @@ var names = __webpack_require__(6455);
 ;// CONCATENATED MODULE: ./src/dns/wire.ts
 // The few things about a DNS message's raw bytes that dns-packet does not expose: where each record starts
 // (TSIG signs the exact bytes before its own record) and names in their canonical wire form.
+
 const HEADER = 12;
 const POINTER = 0xc0;
 /** A domain name's uncompressed, lowercased wire form, as TSIG digests it (`hmac-sha256.` → 11 bytes + 0). */
 function canonicalName(name) {
-    const labels = name
-        .toLowerCase()
-        .replace(/\.$/, '')
+    const labels = (0,names/* bareName */.y)(name)
         .split('.')
         .filter((label) => label !== '');
     const parts = [];
@@ -234,11 +233,11 @@ const HASHES = {
 const TSIG_ERROR = { BADSIG: 16, BADKEY: 17, BADTIME: 18 };
 /** The algorithm's name as it goes on the wire: lower case with the trailing dot (`hmac-sha256.`). */
 function algorithmName(algo) {
-    return `${algo.toLowerCase().replace(/\.$/, '')}.`;
+    return `${(0,names/* bareName */.y)(algo)}.`;
 }
 /** The node:crypto hash behind a TSIG algorithm, or undefined for one this client does not support. */
 function tsigHash(algo) {
-    return HASHES[algo.toLowerCase().replace(/\.$/, '')];
+    return HASHES[(0,names/* bareName */.y)(algo)];
 }
 /** The message with a TSIG record appended, and the MAC it carries (an answer to it must cover it). */
 function sign(message, key, options = {}) {
@@ -307,7 +306,7 @@ function verify(message, keys, options = {}) {
         return { ok: false, error: 'unsigned' };
     const { record, unsigned } = signed;
     const key = keys.find((candidate) => (0,names/* sameName */.q)(candidate.name, record.keyName) &&
-        algorithmName(candidate.algo) === algorithmName(record.algorithm) &&
+        (0,names/* sameName */.q)(candidate.algo, record.algorithm) &&
         tsigHash(candidate.algo) !== undefined);
     if (!key)
         return { ok: false, error: 'BADKEY', record };

@@ -234,7 +234,7 @@ class Pacer {
     /** The first answer of the current window that the share is measured from. */
     #base;
     constructor(options) {
-        this.quota = options.quota ?? new quota/* Quota */.Pe(options);
+        this.quota = options.quota ?? new quota/* Quota */.P(options);
     }
     /**
      * Reads an answer's rate-limit headers, a 429's included; called with none for a request that got no
@@ -346,13 +346,11 @@ var cloudflare_retry = __webpack_require__(4773);
 /** Cloudflare's documented limit per IP address. */
 const MAX_PER_SECOND = 200;
 class StartSpacing {
-    #limit;
     #sleep;
     #now;
-    /** The last `limit` start times (taken or reserved), oldest first. */
+    /** The last MAX_PER_SECOND start times (taken or reserved), oldest first. */
     #starts = [];
     constructor(options) {
-        this.#limit = options.perSecond ?? MAX_PER_SECOND;
         this.#sleep = options.sleep;
         this.#now = options.now ?? Date.now;
     }
@@ -360,10 +358,10 @@ class StartSpacing {
     async take() {
         const now = this.#now();
         const last = this.#starts.at(-1) ?? now;
-        const oldest = this.#starts.length < this.#limit ? undefined : this.#starts[0];
+        const oldest = this.#starts.length < MAX_PER_SECOND ? undefined : this.#starts[0];
         const start = Math.max(now, last, oldest === undefined ? now : oldest + 1000);
         this.#starts.push(start);
-        if (this.#starts.length > this.#limit)
+        if (this.#starts.length > MAX_PER_SECOND)
             this.#starts.shift();
         if (start > now)
             await this.#sleep(start - now);
@@ -1294,6 +1292,7 @@ function warnOfTwins(ours, listed) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   N: () => (/* binding */ deletedSchema),
 /* harmony export */   p: () => (/* binding */ Collection)
 /* harmony export */ });
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9691);
@@ -1306,6 +1305,7 @@ function warnOfTwins(ours, listed) {
 
 
 
+/** What a Delete answers: the id of what is gone. */
 const deletedSchema = zod__WEBPACK_IMPORTED_MODULE_3__/* .looseObject */ ._H3({ id: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP() });
 class Collection {
     base;
@@ -1501,9 +1501,8 @@ function shortReason(error) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Pe: () => (/* binding */ Quota)
+/* harmony export */   P: () => (/* binding */ Quota)
 /* harmony export */ });
-/* unused harmony exports DEFAULT_WINDOW_MS, HEARTBEAT_MS */
 // Waiting for Cloudflare's rate-limit window, shared by the pacer (before a request) and the retries
 // (after a 429). A quota wait can last minutes, so while anyone waits the run prints one line at least
 // every 30 s, however many requests wait at once, with what the run has done so far (the caller's
@@ -1634,7 +1633,7 @@ async function withRetries(policy, attempt, canRetry = (error) => error.transien
     // through, the run is sharing the window with other jobs and makes progress, so this call waits on:
     // its retry lands seconds after a reset (Retry-After is whole seconds) and may lose that window too.
     let quotaWaitedMs = 0;
-    const quota = policy.quota ?? new _quota_js__WEBPACK_IMPORTED_MODULE_1__/* .Quota */ .Pe({ sleep: policy.sleep, log: policy.log });
+    const quota = policy.quota ?? new _quota_js__WEBPACK_IMPORTED_MODULE_1__/* .Quota */ .P({ sleep: policy.sleep, log: policy.log });
     let servedBefore = quota.served();
     for (let number = 1;;) {
         try {

@@ -92,6 +92,8 @@ var errors = __webpack_require__(7640);
 var schemas = __webpack_require__(9691);
 // EXTERNAL MODULE: ./src/names.ts
 var names = __webpack_require__(6455);
+// EXTERNAL MODULE: ./src/cloudflare/collection.ts
+var collection = __webpack_require__(2383);
 // EXTERNAL MODULE: ./src/cloudflare/retry.ts
 var retry = __webpack_require__(4773);
 // EXTERNAL MODULE: ./src/cloudflare/safe-create.ts
@@ -101,6 +103,7 @@ var safe_create = __webpack_require__(7791);
 // peer is the zone's primary), `outgoing` when Cloudflare is primary (the peer is a secondary it
 // notifies). Each request is retried in the way that is safe for it; see createTransfer and createZone
 // for the POSTs.
+
 
 
 
@@ -119,7 +122,6 @@ const zoneSchema = schemas/* looseObject */._H3({
 });
 /** Cloudflare's code when Create Zone is refused because the account has the name: "<name> already exists". */
 const ZONE_EXISTS = 1061;
-const deletedSchema = schemas/* looseObject */._H3({ id: schemas/* string */.YjP() });
 /** Codes of a credential Cloudflare does not know at all: then a 403 says nothing about permissions. */
 const UNKNOWN_CREDENTIAL = [9109, 9103];
 /**
@@ -234,7 +236,7 @@ class ZoneApi {
         const req = { method: 'DELETE', path: `/zones/${zoneId}` };
         return (0,retry/* withRetries */.LH)(this.retry, async (attempt) => {
             try {
-                await this.send(req, deletedSchema);
+                await this.send(req, collection/* deletedSchema */.N);
                 return 'deleted';
             }
             catch (error) {

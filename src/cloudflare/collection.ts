@@ -29,7 +29,8 @@ export interface CollectionSpec<T> {
   received?: (item: T) => void;
 }
 
-const deletedSchema = z.looseObject({ id: z.string() });
+/** What a Delete answers: the id of what is gone. */
+export const deletedSchema = z.looseObject({ id: z.string() });
 
 export class Collection<T extends { id: string; name: string }, Body extends { name: string }> {
   private readonly base: string;

@@ -17,9 +17,9 @@ export interface Deadline {
 }
 
 /** Cloudflare's documented window: 1200 requests per 5 minutes per user. */
-export const DEFAULT_WINDOW_MS = 300_000;
+const DEFAULT_WINDOW_MS = 300_000;
 /** While waiting, a line at least this often. */
-export const HEARTBEAT_MS = 30_000;
+const HEARTBEAT_MS = 30_000;
 
 export class Quota {
   readonly #sleep: QuotaOptions['sleep'];

@@ -7,14 +7,12 @@
 export const MAX_PER_SECOND = 200;
 
 export class StartSpacing {
-  readonly #limit: number;
   readonly #sleep: (ms: number) => Promise<void>;
   readonly #now: () => number;
-  /** The last `limit` start times (taken or reserved), oldest first. */
+  /** The last MAX_PER_SECOND start times (taken or reserved), oldest first. */
   readonly #starts: number[] = [];
 
-  constructor(options: { perSecond?: number; sleep: (ms: number) => Promise<void>; now?: () => number }) {
-    this.#limit = options.perSecond ?? MAX_PER_SECOND;
+  constructor(options: { sleep: (ms: number) => Promise<void>; now?: () => number }) {
     this.#sleep = options.sleep;
     this.#now = options.now ?? Date.now;
   }
@@ -23,10 +21,10 @@ export class StartSpacing {
   async take(): Promise<void> {
     const now = this.#now();
     const last = this.#starts.at(-1) ?? now;
-    const oldest = this.#starts.length < this.#limit ? undefined : (this.#starts[0] as number);
+    const oldest = this.#starts.length < MAX_PER_SECOND ? undefined : (this.#starts[0] as number);
     const start = Math.max(now, last, oldest === undefined ? now : oldest + 1000);
     this.#starts.push(start);
-    if (this.#starts.length > this.#limit) this.#starts.shift();
+    if (this.#starts.length > MAX_PER_SECOND) this.#starts.shift();
     if (start > now) await this.#sleep(start - now);
   }
 }

@@ -4,6 +4,7 @@
 // for the POSTs.
 import { z } from 'zod';
 import { bareName } from '../names.js';
+import { deletedSchema } from './collection.js';
 import { CloudflareError, describeError } from './errors.js';
 import { type RetryPolicy, withRetries } from './retry.js';
 import { safeCreate } from './safe-create.js';
@@ -35,8 +36,6 @@ export interface CreatedZone {
    */
   created: boolean;
 }
-
-const deletedSchema = z.looseObject({ id: z.string() });
 
 /** Codes of a credential Cloudflare does not know at all: then a 403 says nothing about permissions. */
 const UNKNOWN_CREDENTIAL = [9109, 9103];

@@ -2,13 +2,13 @@
 // the message as sent (without its TSIG record, with its original id), then the TSIG variables; an answer's
 // MAC also covers the request's MAC, and the later messages of a zone transfer cover the prior MAC instead.
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { sameName } from '../names.js';
+import { bareName, sameName } from '../names.js';
 import { canonicalName, lastRecordOffset, readName } from './wire.js';
 
 const TSIG_TYPE = 250;
 const CLASS_ANY = 255;
 /** Seconds of clock skew accepted, as RFC 8945 recommends and BIND uses. */
-export const FUDGE = 300;
+const FUDGE = 300;
 
 const HASHES: Record<string, string> = {
   'hmac-sha1': 'sha1',
@@ -45,13 +45,13 @@ export interface TsigRecord {
 }
 
 /** The algorithm's name as it goes on the wire: lower case with the trailing dot (`hmac-sha256.`). */
-export function algorithmName(algo: string): string {
-  return `${algo.toLowerCase().replace(/\.$/, '')}.`;
+function algorithmName(algo: string): string {
+  return `${bareName(algo)}.`;
 }
 
 /** The node:crypto hash behind a TSIG algorithm, or undefined for one this client does not support. */
 export function tsigHash(algo: string): string | undefined {
-  return HASHES[algo.toLowerCase().replace(/\.$/, '')];
+  return HASHES[bareName(algo)];
 }
 
 export interface SignOptions {
@@ -144,7 +144,7 @@ export function verify(message: Buffer, keys: readonly TsigKey[], options: Verif
   const key = keys.find(
     (candidate) =>
       sameName(candidate.name, record.keyName) &&
-      algorithmName(candidate.algo) === algorithmName(record.algorithm) &&
+      sameName(candidate.algo, record.algorithm) &&
       tsigHash(candidate.algo) !== undefined,
   );
   if (!key) return { ok: false, error: 'BADKEY', record };

@@ -1,14 +1,14 @@
 // The few things about a DNS message's raw bytes that dns-packet does not expose: where each record starts
 // (TSIG signs the exact bytes before its own record) and names in their canonical wire form.
 
+import { bareName } from '../names.js';
+
 const HEADER = 12;
 const POINTER = 0xc0;
 
 /** A domain name's uncompressed, lowercased wire form, as TSIG digests it (`hmac-sha256.` → 11 bytes + 0). */
 export function canonicalName(name: string): Buffer {
-  const labels = name
-    .toLowerCase()
-    .replace(/\.$/, '')
+  const labels = bareName(name)
     .split('.')
     .filter((label) => label !== '');
   const parts: Buffer[] = [];
