@@ -102,10 +102,12 @@ describe('checkSoa against the small primary', () => {
   it('no result and no error carries the secret', async () => {
     const results = [await check(), await check({ key: { ...KEY, secret: 'd3Jvbmctc2VjcmV0' } })];
     expect(JSON.stringify(results)).not.toContain(KEY.secret);
-    await expect(check({ key: { ...KEY, algo: 'hmac-md4.' } })).rejects.toThrow(/unsupported TSIG algorithm/);
-    await check({ key: { ...KEY, algo: 'hmac-md4.' } }).catch((error: Error) =>
-      expect(error.message).not.toContain(KEY.secret),
+    const unsupported = await check({ key: { ...KEY, algo: 'hmac-md4.' } }).then(
+      () => undefined,
+      (error: Error) => error.message,
     );
+    expect(unsupported).toMatch(/unsupported TSIG algorithm/);
+    expect(unsupported).not.toContain(KEY.secret);
   });
 });
 

@@ -128,12 +128,12 @@ export function tokenInputs(emulator: { accountId: string; token: string; url: s
   return { account_id: emulator.accountId, api_token: emulator.token, api_url: emulator.url, name };
 }
 
-/** The log a person sees: the runner consumes `::add-mask::` commands instead of printing them. */
 /** The `zones` output, one object per zone, in the order given. */
 export function zonesOutput<T = Record<string, unknown>>(run: StepRun): T[] {
   return JSON.parse(run.outputs.zones ?? '[]') as T[];
 }
 
+/** The log a person sees: the runner consumes `::add-mask::` commands instead of printing them. */
 export function visibleLog(run: StepRun): string {
   return (run.stdout + run.stderr)
     .split('\n')

@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkPeersLeft, names } from '../scripts/self-test/peers-left.ts';
-import { POST, ROOT, runStep, type StepRun } from './harness.ts';
+import { POST, ROOT, runStep, type StepRun, zonesOutput } from './harness.ts';
 
 const MAIN_ENTRY = join(ROOT, 'scripts/self-test/emulator-main.ts');
 const POST_ENTRY = join(ROOT, 'scripts/self-test/emulator-post.ts');
@@ -89,9 +89,7 @@ describe('self-test emulator helper', () => {
       },
     });
     expect(zones.code, zones.stdout).toBe(0);
-    expect(JSON.parse(zones.outputs.zones ?? '[]')).toMatchObject([
-      { name: 'self-test.example', operation: 'linked', transferred: true },
-    ]);
+    expect(zonesOutput(zones)).toMatchObject([{ name: 'self-test.example', operation: 'linked', transferred: true }]);
     const ephemeralInputs = { ...peerInputs(main, 'self-test-ephemeral'), cleanup: 'true' };
     const ephemeral = await runStep({ inputs: ephemeralInputs });
     expect([first.outputs.operation, again.outputs.operation, ephemeral.outputs.operation]).toEqual([

@@ -6,7 +6,7 @@
 // message that names it; state: absent never deletes a zone.
 import { describe, expect, it } from 'vitest';
 import { POST, runStep, type StepRun, tokenInputs, visibleLog, zonesOutput } from './harness.ts';
-import { requestLines, useEmulator, zoneNamed } from './use-emulator.ts';
+import { requestLines, useEmulator, writes, zoneNamed } from './use-emulator.ts';
 
 const emulator = useEmulator();
 
@@ -21,7 +21,7 @@ const post = (main: StepRun, inputs: Record<string, string>) =>
   runStep({ entry: POST, inputs: { ...tokenInputs(emulator, PEER.name), ...inputs }, state: main.state });
 
 const calls = () => requestLines(emulator);
-const writes = () => calls().filter((line) => !line.startsWith('GET'));
+const writeLines = () => requestLines({ requests: writes(emulator) });
 const creates = () => calls().filter((line) => line === 'POST /zones');
 const SECONDARY_NS = /^ns\d{4}\.secondary\.cloudflare\.com$/;
 const DO_NOT_DELEGATE = /::warning::Zone new\.example: do not delegate it to ns\d{4}/;
@@ -54,7 +54,7 @@ describe('create_zones: true', () => {
     expect(output?.name_servers).toEqual(made?.nameServers);
     expect(output?.name_servers).toEqual([expect.stringMatching(SECONDARY_NS), expect.stringMatching(SECONDARY_NS)]);
     // The documented order: peer, zone, its configuration, the forced transfer; one Create Zone.
-    expect(writes()).toEqual([
+    expect(writeLines()).toEqual([
       'POST /accounts/A/secondary_dns/peers',
       'PUT /accounts/A/secondary_dns/peers/ID',
       'POST /zones',
@@ -98,7 +98,7 @@ describe('create_zones: true', () => {
     const second = await step(ONBOARD);
 
     expect(second.code, visibleLog(second)).toBe(0);
-    expect(writes()).toEqual([]);
+    expect(writeLines()).toEqual([]);
     expect(zonesOutput(second)[0]).toMatchObject({ operation: 'unchanged', zone_created: false, status: 'pending' });
     expect(emulator.zones()).toHaveLength(1);
   });
@@ -149,7 +149,7 @@ describe('create_zones: true', () => {
     const log = visibleLog(run);
     expect(log).toContain('Zone new.example: it is a full zone, and Cloudflare transfers only into secondary zones');
     expect(log).toContain(`PATCH /zones/${full.id} with {"type": "secondary"}`);
-    expect(writes()).toEqual([]);
+    expect(writeLines()).toEqual([]);
     expect(emulator.peers()).toEqual([]);
   });
 
@@ -168,7 +168,7 @@ describe('create_zones: true', () => {
     expect(log).toMatch(/zone new\.example \([0-9a-f]{32}\)/);
     expect(emulator.zones()).toEqual([]);
     expect(emulator.peers()).toEqual([]);
-    expect(writes().slice(-3)).toEqual([
+    expect(writeLines().slice(-3)).toEqual([
       'DELETE /zones/ID/secondary_dns/incoming',
       'DELETE /zones/ID',
       'DELETE /accounts/A/secondary_dns/peers/ID',
@@ -199,7 +199,7 @@ describe('create_zones: true', () => {
     const run = await step({ ...ONBOARD, zones: 'new.example\nold.example', dry_run: 'true' });
 
     expect(run.code, visibleLog(run)).toBe(0);
-    expect(writes()).toEqual([]);
+    expect(writeLines()).toEqual([]);
     expect(emulator.zones()).toHaveLength(1);
     expect(zonesOutput(run).map((z) => [z.name, z.zone_created, z.operation])).toEqual([
       ['new.example', true, 'linked'],
@@ -239,7 +239,7 @@ describe('create_zones: true', () => {
       type: 'secondary',
       incoming: { peers: [second.outputs.peer_id] },
     });
-    expect(writes()).toEqual(['PUT /zones/ID/secondary_dns/incoming', 'DELETE /accounts/A/secondary_dns/peers/ID']);
+    expect(writeLines()).toEqual(['PUT /zones/ID/secondary_dns/incoming', 'DELETE /accounts/A/secondary_dns/peers/ID']);
   });
 
   it('state: absent creates no zone either: an unknown name is an error', async () => {
@@ -247,7 +247,7 @@ describe('create_zones: true', () => {
 
     expect(run.code).toBe(1);
     expect(visibleLog(run)).toContain('zone new.example: no zone of that name in this account');
-    expect(writes()).toEqual([]);
+    expect(writeLines()).toEqual([]);
   });
 });
 
@@ -256,7 +256,7 @@ describe('inputs and messages', () => {
     const unknown = await step({ zones: 'new.example', zone_role: 'secondary' });
     expect(unknown.code).toBe(1);
     expect(visibleLog(unknown)).toContain('create_zones: true creates it as a secondary zone');
-    expect(writes()).toEqual([]);
+    expect(writeLines()).toEqual([]);
 
     emulator.requests.length = 0;
     const primary = await step({ ...ONBOARD, zone_role: 'primary' });
@@ -272,6 +272,6 @@ describe('inputs and messages', () => {
 
     expect(run.code).toBe(1);
     expect(visibleLog(run)).toContain(`zone ${'f'.repeat(32)}: no zone with that id in this account`);
-    expect(writes()).toEqual([]);
+    expect(writeLines()).toEqual([]);
   });
 });
