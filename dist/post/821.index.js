@@ -1679,13 +1679,18 @@ function checkDeadline(policy, quota, error, waitMs) {
     const { deadline } = policy;
     if (!deadline || quota.now() + waitMs < deadline.at)
         return;
-    throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .CloudflareError */ .Oi(error.kind, error.request, `${error.message}; a retry would wait ${seconds(waitMs)}, past ${deadline.what}, so it was not tried`, {
-        status: error.status,
-        errors: error.errors,
-        ray: error.ray,
-        retryAfterMs: error.retryAfterMs,
-        notProcessed: error.notProcessed,
-        permanent: error.permanent,
+    throw restated(error, `${error.message}; a retry would wait ${seconds(waitMs)}, past ${deadline.what}, so it was not tried`);
+}
+/** The same failure in other words: every detail of Cloudflare's answer kept. */
+function restated(error, message) {
+    const { status, errors, ray, retryAfterMs, notProcessed, permanent } = error;
+    return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .CloudflareError */ .Oi(error.kind, error.request, message, {
+        status,
+        errors,
+        ray,
+        retryAfterMs,
+        notProcessed,
+        permanent,
     });
 }
 /**
@@ -1695,13 +1700,8 @@ function checkDeadline(policy, quota, error, waitMs) {
  */
 async function waitOutQuota(error, waitMs, alreadyMs, quota) {
     const windowMs = quota.windowMs();
-    const fail = (why) => new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .CloudflareError */ .Oi(error.kind, error.request, `Cloudflare's rate limit for this credential: ${why}`, {
-        status: error.status,
-        errors: error.errors,
-        ray: error.ray,
-        retryAfterMs: error.retryAfterMs,
-        notProcessed: true,
-    });
+    // A 429 was not processed (the transport says so), and the restated failure keeps that.
+    const fail = (why) => restated(error, `Cloudflare's rate limit for this credential: ${why}`);
     if (waitMs > windowMs) {
         throw fail(`it asks to wait ${seconds(waitMs)}, longer than its ${seconds(windowMs)} window, so the action stops now; ` +
             're-run the job later');

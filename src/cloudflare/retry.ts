@@ -97,19 +97,23 @@ export async function withRetries<T>(
 function checkDeadline(policy: RetryPolicy, quota: Quota, error: CloudflareError, waitMs: number): void {
   const { deadline } = policy;
   if (!deadline || quota.now() + waitMs < deadline.at) return;
-  throw new CloudflareError(
-    error.kind,
-    error.request,
+  throw restated(
+    error,
     `${error.message}; a retry would wait ${seconds(waitMs)}, past ${deadline.what}, so it was not tried`,
-    {
-      status: error.status,
-      errors: error.errors,
-      ray: error.ray,
-      retryAfterMs: error.retryAfterMs,
-      notProcessed: error.notProcessed,
-      permanent: error.permanent,
-    },
   );
+}
+
+/** The same failure in other words: every detail of Cloudflare's answer kept. */
+function restated(error: CloudflareError, message: string): CloudflareError {
+  const { status, errors, ray, retryAfterMs, notProcessed, permanent } = error;
+  return new CloudflareError(error.kind, error.request, message, {
+    status,
+    errors,
+    ray,
+    retryAfterMs,
+    notProcessed,
+    permanent,
+  });
 }
 
 /**
@@ -119,14 +123,8 @@ function checkDeadline(policy: RetryPolicy, quota: Quota, error: CloudflareError
  */
 async function waitOutQuota(error: CloudflareError, waitMs: number, alreadyMs: number, quota: Quota): Promise<number> {
   const windowMs = quota.windowMs();
-  const fail = (why: string) =>
-    new CloudflareError(error.kind, error.request, `Cloudflare's rate limit for this credential: ${why}`, {
-      status: error.status,
-      errors: error.errors,
-      ray: error.ray,
-      retryAfterMs: error.retryAfterMs,
-      notProcessed: true,
-    });
+  // A 429 was not processed (the transport says so), and the restated failure keeps that.
+  const fail = (why: string) => restated(error, `Cloudflare's rate limit for this credential: ${why}`);
   if (waitMs > windowMs) {
     throw fail(
       `it asks to wait ${seconds(waitMs)}, longer than its ${seconds(windowMs)} window, so the action stops now; ` +
