@@ -1,10 +1,9 @@
 // The DNS client the peer check uses, against the small primary on loopback: what each answer proves.
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { reached } from '../src/dns/serial.ts';
 import { checkSoa } from '../src/dns/soa.ts';
 import { sign, type TsigKey, verify } from '../src/dns/tsig.ts';
-import { type Primary, startPrimary } from './dns/primary.ts';
+import { closedPort, type Primary, startPrimary } from './dns/primary.ts';
 
 const KEY: TsigKey = { name: 'xfr.example.', algo: 'hmac-sha256.', secret: 'c2VjcmV0LW9uZS1mb3ItdGVzdHM=' };
 const ZONE = 'example.com';
@@ -143,12 +142,3 @@ describe('RFC 1982 serials', () => {
     expect(reached(2 ** 31, 0)).toBe(false);
   });
 });
-
-/** A port nothing listens on: bound, then closed. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}

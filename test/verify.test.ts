@@ -1,10 +1,9 @@
 // verify_peer end to end through dist/, against the small primary on a loopback port: before any write the
 // action asks the peer's nameserver for each zone's SOA, signed with the peer's key, and stops on what proves
 // the transfer cannot work; after a transfer it waits until the serials agree, and reports both.
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { TsigKey } from '../src/dns/tsig.ts';
-import { type Primary, startPrimary } from './dns/primary.ts';
+import { closedPort, type Primary, startPrimary } from './dns/primary.ts';
 import { clockSkew, runStep, type StepRun, tokenInputs, visibleLog, zonesOutput } from './harness.ts';
 import { useEmulator, writes } from './use-emulator.ts';
 
@@ -39,15 +38,6 @@ const step = (inputs: Record<string, string>, env: Record<string, string> = {}) 
   });
 
 const warnings = (run: StepRun) => run.stdout.split('\n').filter((line) => line.startsWith('::warning::'));
-
-/** A loopback port nothing listens on: connecting is refused at once. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((done) => server.close(() => done()));
-  return port;
-}
 
 describe('the right key', () => {
   it('proves the zone before any write, and after a forced transfer Cloudflare holds the peer serial', async () => {

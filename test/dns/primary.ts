@@ -272,3 +272,12 @@ function zoneRecords(zone: ZoneState): Answer[] {
     { type: 'TXT', name: zone.name, ttl: 3600, data: `serial ${zone.serial}` },
   ];
 }
+
+/** A loopback port nothing listens on (bound, then closed): connecting is refused at once. */
+export async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((done) => server.close(() => done()));
+  return port;
+}
